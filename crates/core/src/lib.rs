@@ -1,0 +1,40 @@
+//! Twilio webhook signature validation with the exact semantics of twilio-node 6.3.1.
+//!
+//! Nothing here knows about Node-API: the binding crate converts JavaScript values into
+//! the plain byte/string arguments these functions take, and the JS facade does what
+//! JavaScript itself defines (`Object.keys` order, UTF-16 sorting, value coercion).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod algorithm;
+mod body_hash;
+mod candidates;
+mod compare;
+mod legacy_query;
+mod raw_url;
+mod request;
+mod signing_key;
+
+pub use algorithm::Algorithm;
+pub use body_hash::{body_hash_hex, body_matches_hash};
+pub use candidates::{normalize, CandidateUrls};
+pub use legacy_query::with_legacy_querystring;
+pub use raw_url::{add_port, remove_port};
+pub use request::{validate_request, validate_request_with_body, Body, ParamsPresence, Verdict};
+pub use signing_key::{Digest, SigningKey};

@@ -1,0 +1,237 @@
+//! `validateRequest` and `validateRequestWithBody` of twilio-node 6.3.1.
+
+use std::borrow::Cow;
+
+use crate::body_hash::body_matches_hash;
+use crate::candidates::{normalize, normalized_candidates, raw_candidates};
+use crate::signing_key::{Digest, SigningKey};
+
+/// What a validation concluded. The two error variants are the places where twilio-node
+/// throws instead of answering; the binding turns them into the same JavaScript errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Valid,
+    Invalid,
+    /// `new URL(url)` would throw `ERR_INVALID_URL` (reached only after the raw candidates
+    /// failed, or first of all in `validateRequestWithBody`).
+    InvalidUrl,
+    /// `params` was `null` and a candidate URL lacks the substring `bodySHA256`:
+    /// twilio-node only replaces `null` params by `{}` when the URL being signed mentions
+    /// `bodySHA256`, and `Object.keys(null)` throws for every other candidate.
+    NullParams,
+    /// The signature matched, so the body must now be hashed, but the caller deferred
+    /// converting it (twilio-node converts it only at this point, so its conversion errors
+    /// surface only for correctly signed requests).
+    BodyNeeded,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamsPresence {
+    Present,
+    Null,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Body<'a> {
+    Bytes(&'a [u8]),
+    Deferred,
+}
+
+/// Checks `claimed` (the `X-Twilio-Signature` bytes) against every candidate URL, each
+/// followed by `params` (the parameters already flattened and sorted by the facade).
+pub fn validate_request(
+    key: &SigningKey,
+    claimed: &[u8],
+    url: &str,
+    params: &[u8],
+    presence: ParamsPresence,
+) -> Verdict {
+    validate_with_href(key, claimed, url, params, presence, None)
+}
+
+fn validate_with_href(
+    key: &SigningKey,
+    claimed: &[u8],
+    url: &str,
+    params: &[u8],
+    presence: ParamsPresence,
+    href: Option<String>,
+) -> Verdict {
+    let check = Checker {
+        key,
+        claim: key.decode_claimed(claimed),
+        params,
+        presence,
+    };
+    let raw = raw_candidates(url);
+    match check.any(&raw, &[]) {
+        Ok(true) => return Verdict::Valid,
+        Ok(false) => {}
+        Err(verdict) => return verdict,
+    }
+    let Some(href) = href.or_else(|| normalize(url)) else {
+        return Verdict::InvalidUrl;
+    };
+    if check.claim.is_none() && presence == ParamsPresence::Present {
+        return Verdict::Invalid;
+    }
+    match check.any(&normalized_candidates(&href), &raw) {
+        Ok(true) => Verdict::Valid,
+        Ok(false) => Verdict::Invalid,
+        Err(verdict) => verdict,
+    }
+}
+
+/// `validateRequestWithBody`: the URL must parse (checked first, as twilio-node does),
+/// the signature must match with empty params, and the body must hash to the first
+/// `bodySHA256` query value.
+pub fn validate_request_with_body(
+    key: &SigningKey,
+    claimed: &[u8],
+    url: &str,
+    body: Body<'_>,
+) -> Verdict {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Verdict::InvalidUrl;
+    };
+    let expected_hash = body_sha256_param(&parsed);
+    let href = String::from(parsed);
+    match validate_with_href(key, claimed, url, b"", ParamsPresence::Present, Some(href)) {
+        Verdict::Valid => {}
+        other => return other,
+    }
+    match body {
+        Body::Deferred => Verdict::BodyNeeded,
+        Body::Bytes(bytes) if body_matches_hash(bytes, expected_hash.as_bytes()) => Verdict::Valid,
+        Body::Bytes(_) => Verdict::Invalid,
+    }
+}
+
+/// `searchParams.get("bodySHA256") || ""`: the first occurrence, form-decoded.
+pub fn body_sha256_param(url: &url::Url) -> String {
+    url.query_pairs()
+        .find(|(name, _)| name == "bodySHA256")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
+
+struct Checker<'k> {
+    key: &'k SigningKey,
+    claim: Option<Digest>,
+    params: &'k [u8],
+    presence: ParamsPresence,
+}
+
+impl Checker<'_> {
+    /// Tries `candidates` in order. A candidate equal to one already tried (in `earlier` or
+    /// before it in `candidates`) cannot change the answer, so it is not hashed again.
+    fn any(&self, candidates: &[Cow<'_, str>], earlier: &[Cow<'_, str>]) -> Result<bool, Verdict> {
+        for (position, candidate) in candidates.iter().enumerate() {
+            if self.presence == ParamsPresence::Null && !candidate.contains("bodySHA256") {
+                return Err(Verdict::NullParams);
+            }
+            let Some(claim) = &self.claim else {
+                continue;
+            };
+            let seen = earlier
+                .iter()
+                .chain(candidates.get(..position).unwrap_or(&[]))
+                .any(|tried| tried == candidate);
+            if !seen
+                && self
+                    .key
+                    .matches(claim, &[candidate.as_bytes(), self.params])
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::algorithm::Algorithm;
+
+    const P5: &str =
+        "CallSidCA1234567890ABCDECaller+14158675309Digits1234From+14158675309To+18005551212";
+
+    fn key() -> SigningKey {
+        SigningKey::new(Algorithm::HmacSha1, b"12345").unwrap()
+    }
+
+    fn check(url: &str, signature: &str) -> Verdict {
+        validate_request(
+            &key(),
+            signature.as_bytes(),
+            url,
+            P5.as_bytes(),
+            ParamsPresence::Present,
+        )
+    }
+
+    #[test]
+    fn standard_vectors() {
+        let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+        assert_eq!(check(url, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), Verdict::Valid);
+        assert_eq!(check(url, "kvajT1Ptam85bY51eRf/AJRuM3w="), Verdict::Valid);
+        assert_eq!(
+            check(
+                "http://mycompany.com:1234/myapp.php?foo=1&bar=2",
+                "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="
+            ),
+            Verdict::Valid
+        );
+        assert_eq!(check(url, "RSOYDt4T1cUTdK1PDd93/VVr8B9="), Verdict::Invalid);
+        assert_eq!(check(url, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="), Verdict::Invalid);
+    }
+
+    #[test]
+    fn invalid_url_only_after_raw_candidates_fail() {
+        assert_eq!(
+            check("not a url", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+            Verdict::InvalidUrl
+        );
+        assert_eq!(check("not a url", "short"), Verdict::InvalidUrl);
+        let signature = key().signature(&[b"not a url", P5.as_bytes()]);
+        assert_eq!(check("not a url", &signature), Verdict::Valid);
+    }
+
+    #[test]
+    fn null_params() {
+        let null = |url: &str| validate_request(&key(), b"x", url, b"", ParamsPresence::Null);
+        assert_eq!(null("https://e.com/?bodySHA256=1"), Verdict::Invalid);
+        assert_eq!(null("https://e.com/"), Verdict::NullParams);
+        // The host is lower-cased by normalisation, so the normalised candidates lack it.
+        assert_eq!(null("https://bodySHA256.com/"), Verdict::NullParams);
+    }
+
+    #[test]
+    fn body_validation() {
+        let url = "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+        let body = br#"{"property": "value", "boolean": true}"#;
+        let with_body =
+            |claimed: &str, body| validate_request_with_body(&key(), claimed.as_bytes(), url, body);
+        assert_eq!(
+            with_body("a9nBmqA0ju/hNViExpshrM61xv4=", Body::Bytes(body)),
+            Verdict::Valid
+        );
+        assert_eq!(
+            with_body("a9nBmqA0ju/hNViExpshrM61xv4=", Body::Bytes(b"{}")),
+            Verdict::Invalid
+        );
+        assert_eq!(
+            with_body("a9nBmqA0ju/hNViExpshrM61xv4=", Body::Deferred),
+            Verdict::BodyNeeded
+        );
+        assert_eq!(
+            with_body("a9nBmqA0ju/hNViExpshrM61xv5=", Body::Deferred),
+            Verdict::Invalid
+        );
+        assert_eq!(
+            validate_request_with_body(&key(), b"x", "relative", Body::Deferred),
+            Verdict::InvalidUrl
+        );
+    }
+}

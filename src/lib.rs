@@ -1,0 +1,132 @@
+//! Node-API binding: converts JavaScript arguments into plain bytes for the
+//! `twilio-signature` core and turns its verdicts into small integers. All JavaScript
+//! semantics (argument coercion, `Object.keys` order, errors) live in the JS facade.
+#![deny(clippy::all)]
+
+use napi::bindgen_prelude::{Buffer, Either};
+use napi::{Error, Result, Status};
+use napi_derive::napi;
+use twilio_signature::{Algorithm, Body, ParamsPresence, Verdict};
+
+/// Verdict codes shared with `lib/verdict.js`.
+fn verdict_code(verdict: Verdict) -> u32 {
+    match verdict {
+        Verdict::Invalid => 0,
+        Verdict::Valid => 1,
+        Verdict::InvalidUrl => 2,
+        Verdict::NullParams => 3,
+        Verdict::BodyNeeded => 4,
+    }
+}
+
+fn bytes(value: &Either<String, Buffer>) -> &[u8] {
+    match value {
+        Either::A(text) => text.as_bytes(),
+        Either::B(buffer) => buffer,
+    }
+}
+
+/// An auth token or SharedKey secret with its HMAC key schedule computed once.
+#[napi]
+pub struct SigningKey {
+    inner: twilio_signature::SigningKey,
+}
+
+#[napi]
+impl SigningKey {
+    /// `algorithm`: 0 = HMAC-SHA1, 1 = HMAC-SHA256.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(secret: Either<String, Buffer>, algorithm: u32) -> Result<Self> {
+        let algorithm = Algorithm::from_code(algorithm)
+            .ok_or_else(|| Error::new(Status::InvalidArg, "unknown algorithm code"))?;
+        twilio_signature::SigningKey::new(algorithm, bytes(&secret))
+            .map(|inner| SigningKey { inner })
+            .ok_or_else(|| Error::new(Status::GenericFailure, "HMAC key setup failed"))
+    }
+
+    /// Base64 HMAC of `data` (the URL followed by the flattened parameters).
+    #[napi(catch_unwind)]
+    pub fn sign(&self, data: Either<String, Buffer>) -> String {
+        self.inner.signature(&[bytes(&data)])
+    }
+
+    /// `validateRequest` for a string signature; returns a verdict code.
+    #[napi(catch_unwind)]
+    pub fn validate(
+        &self,
+        signature: String,
+        url: String,
+        params: String,
+        params_null: bool,
+    ) -> u32 {
+        self.validate_bytes(signature.as_bytes(), &url, &params, params_null)
+    }
+
+    /// `validateRequest` for a signature given as bytes (a Buffer or array header).
+    #[napi(catch_unwind)]
+    pub fn validate_raw_signature(
+        &self,
+        signature: Buffer,
+        url: String,
+        params: String,
+        params_null: bool,
+    ) -> u32 {
+        self.validate_bytes(&signature, &url, &params, params_null)
+    }
+
+    /// `validateRequestWithBody`; `body` undefined defers the body until the signature
+    /// is known to match (verdict code 4).
+    #[napi(catch_unwind)]
+    pub fn validate_with_body(
+        &self,
+        signature: Either<String, Buffer>,
+        url: String,
+        body: Option<Either<String, Buffer>>,
+    ) -> u32 {
+        let body = body
+            .as_ref()
+            .map_or(Body::Deferred, |body| Body::Bytes(bytes(body)));
+        verdict_code(twilio_signature::validate_request_with_body(
+            &self.inner,
+            bytes(&signature),
+            &url,
+            body,
+        ))
+    }
+}
+
+impl SigningKey {
+    fn validate_bytes(&self, signature: &[u8], url: &str, params: &str, params_null: bool) -> u32 {
+        let presence = if params_null {
+            ParamsPresence::Null
+        } else {
+            ParamsPresence::Present
+        };
+        verdict_code(twilio_signature::validate_request(
+            &self.inner,
+            signature,
+            url,
+            params.as_bytes(),
+            presence,
+        ))
+    }
+}
+
+/// Lower-case hex SHA-256 of the body.
+#[napi(catch_unwind)]
+pub fn body_hash(body: Either<String, Buffer>) -> String {
+    let hex = twilio_signature::body_hash_hex(bytes(&body));
+    hex.iter().map(|&digit| char::from(digit)).collect()
+}
+
+/// `validateBody`: whether `hash` is the hex SHA-256 of `body`.
+#[napi(catch_unwind)]
+pub fn validate_body(body: Either<String, Buffer>, hash: Either<String, Buffer>) -> bool {
+    twilio_signature::body_matches_hash(bytes(&body), bytes(&hash))
+}
+
+/// Whether `new URL(url)` accepts the URL.
+#[napi(catch_unwind)]
+pub fn is_valid_url(url: String) -> bool {
+    twilio_signature::normalize(&url).is_some()
+}
