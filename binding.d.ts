@@ -26,6 +26,12 @@ export declare class SigningKey {
   validateWithBody(signature: string | Buffer, url: string, body?: string | Buffer | undefined | null): number
 }
 
+/**
+ * Panics on purpose inside the same `catch_unwind` guard every export uses, so the test
+ * suite can prove that a Rust panic becomes a JavaScript Error and the process lives.
+ */
+export declare function __panicForTest(): void
+
 /** Lower-case hex SHA-256 of the body. */
 export declare function bodyHash(body: string | Buffer): string
 

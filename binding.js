@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.SigningKey = nativeBinding.SigningKey
+module.exports.__panicForTest = nativeBinding.__panicForTest
 module.exports.bodyHash = nativeBinding.bodyHash
 module.exports.isValidUrl = nativeBinding.isValidUrl
 module.exports.validateBody = nativeBinding.validateBody

@@ -130,3 +130,13 @@ pub fn validate_body(body: Either<String, Buffer>, hash: Either<String, Buffer>)
 pub fn is_valid_url(url: String) -> bool {
     twilio_signature::normalize(&url).is_some()
 }
+
+/// Panics on purpose inside the same `catch_unwind` guard every export uses, so the test
+/// suite can prove that a Rust panic becomes a JavaScript Error and the process lives.
+#[napi(catch_unwind, js_name = "__panicForTest")]
+pub fn panic_for_test() {
+    #[allow(clippy::panic)]
+    {
+        panic!("deliberate panic to test the unwind guard");
+    }
+}

@@ -1,8 +1,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::compare::constant_time_eq;
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
+use crate::hex::hex_digit;
 
 /// Lower-case hex SHA-256 of the body, the value Twilio puts in `bodySHA256`.
 pub fn body_hash_hex(body: &[u8]) -> [u8; 64] {
@@ -10,8 +9,8 @@ pub fn body_hash_hex(body: &[u8]) -> [u8; 64] {
     let mut hex = [0u8; 64];
     for (pair, byte) in hex.chunks_exact_mut(2).zip(digest.iter()) {
         if let [high, low] = pair {
-            *high = HEX[usize::from(byte >> 4)];
-            *low = HEX[usize::from(byte & 0x0f)];
+            *high = hex_digit(byte >> 4, false);
+            *low = hex_digit(*byte, false);
         }
     }
     hex

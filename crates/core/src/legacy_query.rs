@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::hex::hex_digit;
+
 /// `querystring.parse` stops after this many `&`-separated pieces, empty ones included.
 const MAX_PIECES: usize = 1000;
 
@@ -150,7 +152,6 @@ fn array_index(key: &str) -> Option<u32> {
 /// `querystring.escape`: keeps `A–Z a–z 0–9 - . _ ~ ! ' ( ) *`, percent-encodes every
 /// other UTF-8 byte with upper-case hex (so a space is `%20`, never `+`).
 fn escape_into(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &byte in text.as_bytes() {
         let keep = byte.is_ascii_alphanumeric()
             || matches!(
@@ -161,8 +162,8 @@ fn escape_into(text: &str, out: &mut String) {
             out.push(char::from(byte));
         } else {
             out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            out.push(char::from(hex_digit(byte >> 4, true)));
+            out.push(char::from(hex_digit(byte, true)));
         }
     }
 }

@@ -26,6 +26,7 @@ mod algorithm;
 mod body_hash;
 mod candidates;
 mod compare;
+mod hex;
 mod legacy_query;
 mod raw_url;
 mod request;
