@@ -1,0 +1,342 @@
+'use strict';
+
+// validateRequest(authToken, signature, url, params, algorithm?): ours vs twilio@6.3.1
+
+const crypto = require('crypto');
+const g = require('./helpers/generators');
+const { ours, twilio, runGenerated, runFixed, callExport, capture, compareOutcomes, describeOutcome } = require('./helpers/compare');
+
+const NAME = 'validateRequest';
+const call = callExport(NAME);
+
+// The signature twilio computes over one URL form (used to build headers
+// that are right for one of the candidates twilio tries).
+function signer(token, params) {
+  return (urlForm, algorithm) => twilio.getExpectedTwilioSignature(token, urlForm, params, algorithm);
+}
+
+function withAlgorithm(rng, args, algorithm) {
+  const shape = rng.int(10);
+  if (shape < 3 && algorithm === undefined) return args;
+  if (shape === 9) return [...args, algorithm, 'extra'];
+  return [...args, algorithm];
+}
+
+function count(stats, prefix) {
+  return Object.entries(stats).filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => a + v, 0);
+}
+
+function simpleParams(rng) {
+  return rng.weighted([
+    [30, () => ({ ...g.P5 })],
+    [25, () => ({})],
+    [35, () => g.genParamsObject(rng, { count: rng.range(1, 6), allowThrowing: false })],
+    [5, null],
+    [5, () => ({ Body: "It's", Digits: ['2', '1', '2'] })],
+  ]);
+}
+
+describe(NAME, () => {
+  test('random tokens, signatures, URLs, params and algorithms', () => {
+    const { total, stats } = runGenerated({
+      label: 'validate/random',
+      n: g.scaled(4000),
+      callName: NAME,
+      call,
+      generate(rng) {
+        const url = rng.chance(0.03) ? g.genWeirdUrl(rng) : g.genUrl(rng);
+        const token = g.genToken(rng);
+        const params = g.genParams(rng, url);
+        const algorithm = g.genAlgorithm(rng);
+        const signature = g.genSignature(rng, url, algorithm, signer(token, params));
+        return withAlgorithm(rng, [token, signature, url, params], algorithm);
+      },
+    });
+    expect(count(stats, 'true')).toBeGreaterThan(total * 0.1);
+    expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
+    expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
+    expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
+    expect(count(stats, 'false +console')).toBeGreaterThan(0);
+  });
+
+  test('URL candidates: raw ± port, WHATWG-normalised ± port, legacy querystring forms', () => {
+    const { total, stats } = runGenerated({
+      label: 'validate/urls',
+      n: g.scaled(5000),
+      callName: NAME,
+      call,
+      generate(rng) {
+        const hash = g.sha256Hex(Buffer.from(g.genString(rng, 4)));
+        const url = rng.chance(0.1)
+          ? g.genUrl(rng, { queryExtra: [`bodySHA256=${rng.chance(0.8) ? hash : hash.toUpperCase()}`] })
+          : g.genUrl(rng);
+        const token = rng.chance(0.7) ? '12345' : g.genString(rng, 16);
+        const params = simpleParams(rng);
+        const algorithm = rng.pick([undefined, undefined, 'HMAC_SHA1', 'HMAC_SHA256', 'hmac_sha256']);
+        const sign = signer(token, params);
+        const forms = g.candidateForms(url);
+        const signature = rng.weighted([
+          [80, () => {
+            try {
+              return sign(rng.pick(forms), algorithm);
+            } catch (e) {
+              return 'invalid';
+            }
+          }],
+          [20, () => g.genSignature(rng, url, algorithm, sign)],
+        ]);
+        return withAlgorithm(rng, [token, signature, url, params], algorithm);
+      },
+    });
+    expect(count(stats, 'true')).toBeGreaterThan(total * 0.3);
+    expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
+    expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
+  });
+
+  test('signature header types: falsy, Buffer, arrays, numbers, objects', () => {
+    const urls = [
+      'https://mycompany.com/myapp.php?foo=1&bar=2',
+      'http://mycompany.com:1234/myapp.php?foo=1&bar=2',
+      "https://example.com/path?name=William+O'hara",
+      'https://ex ample.com/raw-only',
+      'not a url',
+    ];
+    runGenerated({
+      label: 'validate/headers',
+      n: g.scaled(2000),
+      callName: NAME,
+      call,
+      generate(rng) {
+        const url = rng.pick(urls);
+        const token = rng.pick(['12345', '', Buffer.from('k')]);
+        const params = rng.pick([{}, { ...g.P5 }]);
+        const algorithm = rng.pick([undefined, 'HMAC_SHA256', 'MD5']);
+        return [token, g.genSignature(rng, url, algorithm, signer(token, params)), url, params, algorithm];
+      },
+    });
+  });
+
+  test('token and params types (errors must match in class and code)', () => {
+    runGenerated({
+      label: 'validate/types',
+      n: g.scaled(2000),
+      callName: NAME,
+      call,
+      generate(rng) {
+        const url = rng.weighted([
+          [5, () => g.genUrl(rng)],
+          [2, () => rng.pick(['https://e.com/?bodySHA256=abc', 'https://e.com/bodySHA256/x', 'https://bodySHA256.e.com/', 'https://e.com/#bodySHA256'])],
+          [1, () => g.genWeirdUrl(rng)],
+        ]);
+        const token = g.genToken(rng);
+        const params = rng.weighted([
+          [3, null], [2, undefined], [4, () => g.genParams(rng, url)], [1, () => 'ab'], [1, () => ['x', 'y']],
+          [1, 3], [1, () => new Map([['a', 'b']])],
+        ]);
+        const algorithm = g.genAlgorithm(rng);
+        const signature = g.genSignature(rng, url, algorithm, signer(token, params));
+        return withAlgorithm(rng, [token, signature, url, params], algorithm);
+      },
+    });
+  });
+
+  test('algorithms: supported spellings, unsupported names (console.warn), non-strings', () => {
+    const { stats } = runGenerated({
+      label: 'validate/algorithms',
+      n: g.scaled(1500),
+      callName: NAME,
+      call,
+      generate(rng) {
+        const url = rng.pick(['https://mycompany.com/myapp.php?foo=1&bar=2', 'https://e.com/', 'bad url', g.genUrl(rng)]);
+        const algorithm = rng.weighted([
+          [3, () => rng.pick(g.SUPPORTED_ALGORITHMS)],
+          [3, () => rng.pick(g.UNSUPPORTED_ALGORITHMS)],
+          [3, () => g.genAlgorithm(rng)],
+          [1, () => g.genString(rng, 10)],
+        ]);
+        const token = rng.chance(0.8) ? '12345' : g.genToken(rng);
+        const params = rng.chance(0.8) ? { ...g.P5 } : g.genParams(rng, url);
+        const signature = g.genSignature(rng, url, algorithm, signer(token, params));
+        return [token, signature, url, params, algorithm];
+      },
+    });
+    expect(count(stats, 'false +console')).toBeGreaterThan(0);
+    expect(count(stats, 'true')).toBeGreaterThan(0);
+  });
+
+  test('hand-written edge cases (spec §1.4, §1.11, §5.2, §5.3)', () => {
+    const sig = (token, url, params, alg) => twilio.getExpectedTwilioSignature(token, url, params, alg);
+    const U = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+    const P5 = g.P5;
+    const sigU = sig('12345', U, P5);
+    const raw = [
+      // [signed-over URL, URL passed, params]
+      ["https://example.com/path?name=William+O'hara", "https://example.com/path?name=William+O'hara", {}],
+      ["https://example.com:443/path?name=William+O'hara", "https://example.com/path?name=William+O'hara", {}],
+      ['https://example.com/path?name=William%20O\'hara', "https://example.com/path?name=William+O'hara", {}],
+      ['https://example.com/path?name=William+O%27hara', "https://example.com/path?name=William+O'hara", {}],
+      ['https://MyCompany.com/myapp.php?foo=1&bar=2', 'https://MyCompany.com/myapp.php?foo=1&bar=2', P5],
+      ['https://mycompany.com/myapp.php?foo=1&bar=2', 'https://MyCompany.com/myapp.php?foo=1&bar=2', P5],
+      ['https://mycompany.com/webhook/Espa%C3%B1a?a%C3%B1o=2023', 'https://mycompany.com/webhook/España?año=2023', P5],
+      ['https://ex ample.com/', 'https://ex ample.com/', {}],
+      ['https://ex ample.com:443/', 'https://ex ample.com/', {}],
+      ['https://e.com/', 'https://ex ample.com/', {}],
+      ['x.com', 'x.com', {}],
+      ['', '', {}],
+      ['https://e.com/?a=1#f?g', 'https://e.com/?a=1#f?g', {}],
+      ['https://e.com/#f?g=', 'https://e.com/?a=1#f?g', {}],
+      ['https://e.com/?a=1%23f%3Fg', 'https://e.com/?a=1#f?g', {}],
+      ['https://e.com:443/?a=1%23f%3Fg', 'https://e.com/?a=1#f?g', {}],
+      ['https://e.com:443/?a=%27', "https://e.com/?a='", {}],
+      ["https://e.com:443/?a='", "https://e.com/?a='", {}],
+      ['wss://h.com:80/x?y=', 'wss://h.com/x?y', {}],
+      ['wss://h.com/x?y=', 'wss://h.com/x?y', {}],
+      ['mailto://x', 'mailto:x', {}],
+      ['mailto:x', 'mailto:x', {}],
+      ['https://h.com:443', 'https://h.com?', {}],
+      ['https://h.com:443/', 'https://h.com?', {}],
+      ['https://h.com/?', 'https://h.com?', {}],
+      ['https://h.com:443/?', 'https://h.com?', {}],
+      ['https://h.com/', 'https://h.com:443', {}],
+      ['https://h.com', 'https://h.com:443', {}],
+      ['https://h.com:/p', 'https://h.com:/p', {}],
+      ['https://h.com/p', 'https://h.com:/p', {}],
+      ['https://h.com:443/p', 'https://h.com:/p', {}],
+      ['http://h.com:443/p', 'http://h.com:443/p', {}],
+      ['http://h.com/p', 'http://h.com:443/p', {}],
+      ['http://h.com:80/p', 'http://h.com:443/p', {}],
+      ['https://[::1]:443/', 'https://[::1]/', {}],
+      ['https://[::1]/', 'https://[0:0:0:0:0:0:0:1]/', {}],
+      ['https://u:p%40ss@h.com/', 'https://u:p@ss@h.com/', {}],
+      ['https://u:p@ss@h.com:443/', 'https://u:p@ss@h.com/', {}],
+      ['https://u:p@ss:443@h.com/', 'https://u:p@ss@h.com/', {}],
+      ['https://example.com/?b=2&a=1&10=x&2=y', 'https://example.com/?b=2&a=1&10=x&2=y', {}],
+      ['https://example.com/?2=y&10=x&b=2&a=1', 'https://example.com/?b=2&a=1&10=x&2=y', {}],
+      ['https://example.com/?a=%25zz&b=%EF%BF%BD(&c=A', 'https://example.com/?a=%zz&b=%C3%28&c=%41', {}],
+      ['https://example.com/?a=%EF%BF%BD%EF%BF%BD%EF%BF%BD', 'https://example.com/?a=%ED%A0%80', {}],
+      ['https://example.com/?t=~&u=~', 'https://example.com/?t=~&u=%7E', {}],
+      ['https://example.com/?', 'https://example.com/?&&', {}],
+      ['https://example.com/?key=&=x', 'https://example.com/?key&=x', {}],
+      ['https://example.com/?a=%3Db', 'https://example.com/?a==b', {}],
+      ['https://h.com/bodySHA256/p', 'https://h.com/bodySHA256/p', null],
+      ['https://h.com/p', 'https://h.com/p', null],
+      ['https://h.com/p', 'https://h.com/p', undefined],
+      ['https://h.com/p', '\thttps://h.com/p', {}],
+      ['\thttps://h.com/p', '\thttps://h.com/p', {}],
+      ['https://h.com/p', 'https://h.com/p ', {}],
+      ['https://h.com/a%20b', 'https://h.com/a b', {}],
+      ['https://h.com/a b', 'https://h.com/a b', {}],
+      ['https://h.com/|^%7B%7D%60', 'https://h.com/|^{}`', {}],
+      ['https://h.com/x', 'https://h.com/a/../x', {}],
+      ['https://h.com/x', 'https://h.com/a/%2e%2E/x', {}],
+      ['https://h.com/a/b', 'https://h.com\\a\\b', {}],
+      ['https://h.com/a/b', 'https:h.com/a/b', {}],
+      ['https://xn--bcher-kva.de/', 'https://bücher.de/', {}],
+      ['https://127.0.0.1/', 'https://0x7f.1/', {}],
+      ['https://example.com/', 'https://ex%41mple.com/', {}],
+    ];
+    const cases = [];
+    for (const [signed, passed, params] of raw) {
+      for (const alg of [undefined, 'HMAC_SHA256']) {
+        let s;
+        try {
+          s = sig('12345', signed, params, alg);
+        } catch (e) {
+          s = 'x';
+        }
+        cases.push(['12345', s, passed, params, alg]);
+      }
+    }
+    cases.push(
+      ['12345', sigU, U, P5],
+      ['12345', sigU, U, P5, 'HMAC_SHA1'],
+      ['12345', sigU, U, P5, 'MD5'],
+      ['12345', sigU, U, P5, ''],
+      ['12345', sigU, U, P5, null],
+      ['12345', sigU, U, P5, 0],
+      ['12345', sigU, U, P5, 1],
+      ['12345', sigU, U, P5, {}],
+      ['12345', sigU, 'not a url', P5, 'MD5'],
+      () => ['12345', sigU, U, P5, Symbol('x')],
+      () => ['12345', sigU, U, P5, new String('HMAC_SHA1')],
+      () => ['12345', sigU, U, P5, new String('MD5')],
+      () => ['12345', sigU, U, P5, { toUpperCase: () => 'MD5', toString: () => 'custom' }],
+      ['12345', undefined, U, P5],
+      ['12345', null, U, P5],
+      ['12345', '', U, P5],
+      ['12345', 0, U, P5],
+      ['12345', false, U, P5],
+      ['12345', NaN, U, P5],
+      ['12345', 0n, U, P5],
+      ['12345', 1, U, P5],
+      ['12345', {}, U, P5],
+      ['12345', true, U, P5],
+      () => ['12345', Symbol('s'), U, P5],
+      () => ['12345', Buffer.from(sigU), U, P5],
+      () => ['12345', new Uint8Array(Buffer.from(sigU)), U, P5],
+      () => ['12345', Array.from(Buffer.from(sigU)), U, P5],
+      () => ['12345', { type: 'Buffer', data: Array.from(Buffer.from(sigU)) }, U, P5],
+      () => ['12345', new String(sigU), U, P5],
+      () => ['12345', [sigU], U, P5],
+      () => ['12345', { length: 28 }, U, P5],
+      ['12345', sigU + ', ' + sigU, U, P5],
+      ['12345', ' ' + sigU, U, P5],
+      ['12345', sigU.toLowerCase(), U, P5],
+      [undefined, sigU, U, P5],
+      [null, sigU, U, P5],
+      [12345, sigU, U, P5],
+      [{}, sigU, U, P5],
+      [undefined, sigU, U, P5, 'MD5'],
+      [undefined, sigU, 'not a url', P5],
+      ['12345', sigU, U, null],
+      ['12345', sigU, U, undefined],
+      [undefined, sigU, U, null],
+      ['12345', sigU, undefined, P5],
+      ['12345', sigU, null, P5],
+      ['12345', sigU, 42, P5],
+      () => ['12345', sigU, new URL(U), P5],
+      () => ['12345', sigU, new String(U), P5],
+      () => ['12345', sigU, [U], P5],
+      () => ['12345', sigU, { toString: () => U }, P5],
+      () => ['12345', sigU, U, { ...P5, bad: Symbol('s') }],
+      () => ['12345', sigU, U, { ...P5, bad: Object.create(null) }],
+      () => [Buffer.from('12345'), sigU, U, P5],
+      () => [crypto.createSecretKey(Buffer.from('12345')), sigU, U, P5],
+    );
+    runFixed({ label: 'validate/fixed', cases, call, callName: NAME });
+  });
+
+  test('params getters run the same number of times, in the same order of candidates', () => {
+    // twilio reads params[key] once per candidate it tries (up to 6 times).
+    const U = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+    const scenarios = [
+      ['https://mycompany.com/myapp.php?foo=1&bar=2', U],
+      ['https://mycompany.com:443/myapp.php?foo=1&bar=2', U],
+      ['https://mycompany.com/myapp.php?foo=1&bar=2', 'https://MyCompany.com/myapp.php?foo=1&bar=2'],
+      ['https://mycompany.com/p?q=a%20b', 'https://mycompany.com/p?q=a+b'],
+      ['https://mycompany.com/p?q=%27', "https://mycompany.com/p?q='"],
+      ['nothing matches', U],
+      ['nothing matches', 'not a url'],
+    ];
+    const problems = [];
+    for (const [signedOver, url] of scenarios) {
+      const makeArgs = (log) => {
+        const params = {};
+        Object.defineProperty(params, 'Watched', { enumerable: true, get() { log.push('get'); return 'v'; } });
+        params.Plain = 'p';
+        const signature = twilio.getExpectedTwilioSignature('12345', signedOver, { Plain: 'p', Watched: 'v' });
+        return ['12345', signature, url, params];
+      };
+      const ourLog = [];
+      const twLog = [];
+      const o = capture(() => ours.validateRequest(...makeArgs(ourLog)));
+      const t = capture(() => twilio.validateRequest(...makeArgs(twLog)));
+      const reason = compareOutcomes(o, t);
+      if (reason || ourLog.length !== twLog.length) {
+        problems.push(`url=${g.render(url)} signedOver=${g.render(signedOver)}: ` +
+          `getter calls ours=${ourLog.length} twilio=${twLog.length}; ours ${describeOutcome(o)}; twilio ${describeOutcome(t)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
