@@ -19,6 +19,8 @@ export declare class SigningKey {
   validate(signature: string, url: string, params: string, paramsNull: boolean): number
   /** `validateRequest` for a signature given as bytes (a Buffer or array header). */
   validateRawSignature(signature: Buffer, url: string, params: string, paramsNull: boolean): number
+  /** Second step of `validate` after verdict 5: `href` is Node's `new URL(url).href`. */
+  validateNormalized(signature: string | Buffer, url: string, href: string, params: string, paramsNull: boolean): number
   /**
    * `validateRequestWithBody`; `body` undefined defers the body until the signature
    * is known to match (verdict code 4).
@@ -34,9 +36,6 @@ export declare function __panicForTest(): void
 
 /** Lower-case hex SHA-256 of the body. */
 export declare function bodyHash(body: string | Buffer): string
-
-/** Whether `new URL(url)` accepts the URL. */
-export declare function isValidUrl(url: string): boolean
 
 /** `validateBody`: whether `hash` is the hex SHA-256 of `body`. */
 export declare function validateBody(body: string | Buffer, hash: string | Buffer): boolean

@@ -838,5 +838,4 @@ module.exports = nativeBinding
 module.exports.SigningKey = nativeBinding.SigningKey
 module.exports.__panicForTest = nativeBinding.__panicForTest
 module.exports.bodyHash = nativeBinding.bodyHash
-module.exports.isValidUrl = nativeBinding.isValidUrl
 module.exports.validateBody = nativeBinding.validateBody

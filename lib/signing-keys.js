@@ -37,9 +37,4 @@ function secretBytes(secret) {
   return keyObject.export()
 }
 
-/** Whether creating a key for `secret` could throw (non-string secrets only). */
-function mayReject(secret) {
-  return typeof secret !== 'string'
-}
-
-module.exports = { signingKey, mayReject }
+module.exports = { signingKey }

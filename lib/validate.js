@@ -3,9 +3,9 @@
 const native = require('./load-binding')
 const { algorithmCode, warnUnsupported, UNSUPPORTED } = require('./algorithm')
 const { signedParams } = require('./signed-params')
-const { signingKey, mayReject } = require('./signing-keys')
+const { signingKey } = require('./signing-keys')
 const { requestUrl, signatureArg, isDirectBody, bodyArg } = require('./arguments')
-const { answer, throwInvalidUrl, nullParamsError, BODY_NEEDED } = require('./verdict')
+const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF } = require('./verdict')
 
 /**
  * The signature Twilio would send for `url` and `params`: the URL verbatim (no
@@ -51,35 +51,41 @@ function validateRequest(authToken, twilioHeader, url, params, algorithm) {
     flattened = signedParams(params)
   }
   const key = signingKey(authToken, code)
-  const verdict =
-    typeof signature === 'string'
-      ? key.validate(signature, requested, flattened, paramsNull)
-      : key.validateRawSignature(signatureArg(signature), requested, flattened, paramsNull)
+  const claimed = signatureArg(signature)
+  let verdict =
+    typeof claimed === 'string'
+      ? key.validate(claimed, requested, flattened, paramsNull)
+      : key.validateRawSignature(claimed, requested, flattened, paramsNull)
+  if (verdict === NEEDS_HREF) {
+    // The core asks for Node's own serialisation where its parser might differ from
+    // Node's; `new URL` also throws Node's exact error for an invalid URL.
+    verdict = key.validateNormalized(claimed, requested, new URL(requested).href, flattened, paramsNull)
+  }
   return answer(verdict, requested)
 }
 
 /** `validateRequest` with empty params, then the body against the URL's bodySHA256. */
 function validateRequestWithBody(authToken, twilioHeader, url, body, algorithm) {
-  // twilio-node parses the URL before anything else, so its error comes first.
-  if (typeof url !== 'string') new URL(url) // eslint-disable-line no-new
-  const requested = requestUrl(url)
   const signature = twilioHeader || ''
-  const checkUrlFirst =
-    (algorithm && typeof algorithm !== 'string') || mayReject(authToken) || typeof signature !== 'string'
-  if (checkUrlFirst && !native.isValidUrl(requested)) throwInvalidUrl(requested)
-  const code = algorithmCode(algorithm)
-  if (code === UNSUPPORTED) {
-    if (!native.isValidUrl(requested)) throwInvalidUrl(requested)
-    warnUnsupported(algorithm)
-    return false
+  const usual =
+    typeof url === 'string' &&
+    typeof authToken === 'string' &&
+    typeof signature === 'string' &&
+    (algorithm === undefined || typeof algorithm === 'string')
+  const code = usual ? algorithmCode(algorithm) : UNSUPPORTED
+  if (code !== UNSUPPORTED) {
+    const key = signingKey(authToken, code)
+    // The body is converted only once the signature is known to match, as twilio-node does.
+    let verdict = key.validateWithBody(signature, url, isDirectBody(body) ? bodyArg(body) : undefined)
+    if (verdict === BODY_NEEDED) verdict = key.validateWithBody(signature, url, bodyArg(body))
+    if (verdict !== NEEDS_HREF) return answer(verdict, url)
   }
-  const key = signingKey(authToken, code)
-  const claimed = signatureArg(signature)
-  if (isDirectBody(body)) return answer(key.validateWithBody(claimed, requested, bodyArg(body)), requested)
-  // The body is converted only once the signature is known to match, as twilio-node does.
-  const verdict = key.validateWithBody(claimed, requested, undefined)
-  if (verdict !== BODY_NEEDED) return answer(verdict, requested)
-  return answer(key.validateWithBody(claimed, requested, bodyArg(body)), requested)
+  // Unusual arguments and URLs the core leaves to Node: twilio-node's steps, in its order.
+  const parsed = new URL(url)
+  return (
+    validateRequest(authToken, twilioHeader, url, {}, algorithm) &&
+    validateBody(body, parsed.searchParams.get('bodySHA256') || '')
+  )
 }
 
 /** Lower-case hex SHA-256 of the body (the `bodySHA256` query value). */

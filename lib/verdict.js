@@ -6,6 +6,7 @@ const VALID = 1
 const INVALID_URL = 2
 const NULL_PARAMS = 3
 const BODY_NEEDED = 4
+const NEEDS_HREF = 5
 
 /** Turns a verdict into twilio-node's answer: a boolean, or the error it throws. */
 function answer(verdict, url) {
@@ -36,4 +37,4 @@ function nullParamsError() {
   )
 }
 
-module.exports = { INVALID, VALID, INVALID_URL, NULL_PARAMS, BODY_NEEDED, answer, throwInvalidUrl, nullParamsError }
+module.exports = { INVALID, VALID, INVALID_URL, NULL_PARAMS, BODY_NEEDED, NEEDS_HREF, answer, nullParamsError }

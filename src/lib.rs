@@ -16,6 +16,7 @@ fn verdict_code(verdict: Verdict) -> u32 {
         Verdict::InvalidUrl => 2,
         Verdict::NullParams => 3,
         Verdict::BodyNeeded => 4,
+        Verdict::NeedsHref => 5,
     }
 }
 
@@ -74,6 +75,26 @@ impl SigningKey {
         self.validate_bytes(&signature, &url, &params, params_null)
     }
 
+    /// Second step of `validate` after verdict 5: `href` is Node's `new URL(url).href`.
+    #[napi(catch_unwind)]
+    pub fn validate_normalized(
+        &self,
+        signature: Either<String, Buffer>,
+        url: String,
+        href: String,
+        params: String,
+        params_null: bool,
+    ) -> u32 {
+        verdict_code(twilio_signature::validate_request_normalized(
+            &self.inner,
+            bytes(&signature),
+            &url,
+            &href,
+            params.as_bytes(),
+            presence(params_null),
+        ))
+    }
+
     /// `validateRequestWithBody`; `body` undefined defers the body until the signature
     /// is known to match (verdict code 4).
     #[napi(catch_unwind)]
@@ -97,18 +118,21 @@ impl SigningKey {
 
 impl SigningKey {
     fn validate_bytes(&self, signature: &[u8], url: &str, params: &str, params_null: bool) -> u32 {
-        let presence = if params_null {
-            ParamsPresence::Null
-        } else {
-            ParamsPresence::Present
-        };
         verdict_code(twilio_signature::validate_request(
             &self.inner,
             signature,
             url,
             params.as_bytes(),
-            presence,
+            presence(params_null),
         ))
+    }
+}
+
+fn presence(params_null: bool) -> ParamsPresence {
+    if params_null {
+        ParamsPresence::Null
+    } else {
+        ParamsPresence::Present
     }
 }
 
@@ -123,12 +147,6 @@ pub fn body_hash(body: Either<String, Buffer>) -> String {
 #[napi(catch_unwind)]
 pub fn validate_body(body: Either<String, Buffer>, hash: Either<String, Buffer>) -> bool {
     twilio_signature::body_matches_hash(bytes(&body), bytes(&hash))
-}
-
-/// Whether `new URL(url)` accepts the URL.
-#[napi(catch_unwind)]
-pub fn is_valid_url(url: String) -> bool {
-    twilio_signature::normalize(&url).is_some()
 }
 
 /// Panics on purpose inside the same `catch_unwind` guard every export uses, so the test

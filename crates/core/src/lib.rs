@@ -37,5 +37,8 @@ pub use body_hash::{body_hash_hex, body_matches_hash};
 pub use candidates::{normalize, CandidateUrls};
 pub use legacy_query::with_legacy_querystring;
 pub use raw_url::{add_port, remove_port};
-pub use request::{validate_request, validate_request_with_body, Body, ParamsPresence, Verdict};
+pub use request::{
+    parsed_like_node, validate_request, validate_request_normalized, validate_request_with_body,
+    Body, ParamsPresence, Verdict,
+};
 pub use signing_key::{Digest, SigningKey};
