@@ -54,7 +54,7 @@ describe(NAME, () => {
       call,
       generate: (rng) => [genSettingsHeader(rng)],
     });
-    expect(stats['returned string']).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(stats['returned string']).toBeGreaterThan(0);
   });
 
   test('non-string and missing headers', () => {

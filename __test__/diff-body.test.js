@@ -57,8 +57,8 @@ describe('getExpectedBodyHash', () => {
       call: callExport('getExpectedBodyHash'),
       generate: (rng) => (rng.chance(0.05) ? [] : [g.genBody(rng)]),
     });
-    expect(count(stats, 'returned string')).toBeGreaterThan(0);
-    expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'returned string')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
   });
 
   test('fixed bodies', () => {
@@ -86,8 +86,8 @@ describe('validateBody', () => {
         return rng.chance(0.03) ? [body] : [body, hash];
       },
     });
-    expect(count(stats, 'true')).toBeGreaterThan(total * 0.2);
-    expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.2);
+    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
   });
 
   test('fixed cases', () => {
@@ -133,10 +133,10 @@ describe('validateRequestWithBody', () => {
         return args;
       },
     });
-    expect(count(stats, 'true')).toBeGreaterThan(total * 0.15);
-    expect(count(stats, 'false')).toBeGreaterThan(total * 0.15);
-    expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
-    expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.15);
+    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.15);
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
   });
 
   test('vector-based cases with altered bodies, hashes and URLs', () => {

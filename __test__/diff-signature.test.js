@@ -36,10 +36,10 @@ describe(NAME, () => {
       },
     });
     // the generated inputs must mostly produce signatures, but also reach the error paths
-    expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(total * 0.5);
-    expect(outcomeCount(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
-    expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(outcomeCount(stats, 'throw TypeError ERR'));
-    expect(outcomeCount(stats, 'throw Error')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(total * 0.5);
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(outcomeCount(stats, 'throw TypeError ERR'));
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw Error')).toBeGreaterThan(0);
   });
 
   test('key ordering: UTF-16 code unit sort of keys with astral / U+E000-U+FFFF / lone surrogates', () => {
@@ -75,9 +75,9 @@ describe(NAME, () => {
         return withAlgorithm(rng, ['12345', 'https://example.com/x', params], rng.pick([undefined, 'HMAC_SHA256']));
       },
     });
-    expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(0);
-    expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(0);
-    expect(outcomeCount(stats, 'throw CustomError')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw CustomError')).toBeGreaterThan(0);
   });
 
   test('argument types: token, url, params, algorithm (errors must match in class and code)', () => {

@@ -52,11 +52,11 @@ describe(NAME, () => {
         return withAlgorithm(rng, [token, signature, url, params], algorithm);
       },
     });
-    expect(count(stats, 'true')).toBeGreaterThan(total * 0.1);
-    expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
-    expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
-    expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
-    expect(count(stats, 'false +console')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.1);
+    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'false +console')).toBeGreaterThan(0);
   });
 
   test('URL candidates: raw ± port, WHATWG-normalised ± port, legacy querystring forms', () => {
@@ -88,9 +88,9 @@ describe(NAME, () => {
         return withAlgorithm(rng, [token, signature, url, params], algorithm);
       },
     });
-    expect(count(stats, 'true')).toBeGreaterThan(total * 0.3);
-    expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
-    expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.3);
+    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
   });
 
   test('signature header types: falsy, Buffer, arrays, numbers, objects', () => {
@@ -160,8 +160,8 @@ describe(NAME, () => {
         return [token, signature, url, params, algorithm];
       },
     });
-    expect(count(stats, 'false +console')).toBeGreaterThan(0);
-    expect(count(stats, 'true')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'false +console')).toBeGreaterThan(0);
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(0);
   });
 
   test('hand-written edge cases (spec §1.4, §1.11, §5.2, §5.3)', () => {
@@ -234,6 +234,30 @@ describe(NAME, () => {
       ['https://xn--bcher-kva.de/', 'https://bücher.de/', {}],
       ['https://127.0.0.1/', 'https://0x7f.1/', {}],
       ['https://example.com/', 'https://ex%41mple.com/', {}],
+      // Windows drive letters only matter for file: URLs
+      ['https://h.com/', 'https://h.com/C:/..', {}],
+      ['https://h.com/x', 'https://h.com/C:/../x', {}],
+      ['http://h.com/', 'http://h.com/c|/%2e%2e/', {}],
+      ['https://h.com/C:/', 'https://h.com/C:/.', {}],
+      ['file:///C:/', 'file:///C:/..', {}],
+      // non-special URLs: empty path after "..", "\" after a port
+      ['foo://h', 'foo://h/..', {}],
+      ['foo://h:80', 'foo://h/%2e%2E', {}],
+      ['foo://h/', 'foo://h/a/..', {}],
+      ['foo://h:1\\x', 'foo://h:1\\x', {}],
+      ['foo://h:1/x', 'foo://h:1\\x', {}],
+      ['foo://h', 'foo://h:\\', {}],
+      // IDNA: bidi rule and code points newer than Node's tables
+      ['http://xn--a-zmc.com/', 'http://a\u0627.com/', {}],
+      ['http://xn--1-0hc.com/', 'http://1\u05d0.com/', {}],
+      ['http://xn--mgb.0d/', 'http://\u0627.0d/', {}],
+      ['http://xn--l-hld/', 'http://l\u0871/', {}],
+      ['http://x/', 'http://\u{134d9}/', {}],
+      ['http://x/', 'http://\u{1918d}/', {}],
+      ['http://x/', 'http://\ufbcb/', {}],
+      ['http://x/', 'http://\u{32cbe}/', {}],
+      // unbalanced IPv6 bracket: raw candidates only
+      ['http://[/x', 'http://[::1:80/x', {}],
     ];
     const cases = [];
     for (const [signed, passed, params] of raw) {
@@ -303,6 +327,17 @@ describe(NAME, () => {
       () => [Buffer.from('12345'), sigU, U, P5],
       () => [crypto.createSecretKey(Buffer.from('12345')), sigU, U, P5],
     );
+    // validateRequestWithBody parses first, then validateRequest warns before touching the URL
+    const withBody = [
+      () => ['12345', 'x', new URL('https://e.com/'), '{}', 'MD5'],
+      () => ['12345', 'x', new URL('https://e.com/'), '{}'],
+      () => ['12345', 'x', new String('https://e.com/'), '{}', 'MD5'],
+      () => ['12345', 'x', ['https://e.com/'], '{}', 'MD5'],
+      () => ['12345', 'x', { toString: () => 'https://e.com/' }, '{}', 'MD5'],
+      ['12345', 'x', 'bad url', '{}', 'MD5'],
+      [undefined, 'x', 'https://e.com/', '{}', 'MD5'],
+    ];
+    runFixed({ label: 'validate/with-body-args', cases: withBody, call: callExport('validateRequestWithBody'), callName: 'validateRequestWithBody' });
     runFixed({ label: 'validate/fixed', cases, call, callName: NAME });
   });
 

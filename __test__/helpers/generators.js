@@ -591,7 +591,7 @@ const PATH_SEGMENTS = [
   'myapp.php', 'sms', 'webhook', 'a b', 'q"uote', "it's", 'pipe|', 'caret^', '{x}', '`tick`', 'Espa\u00f1a',
   '..', '.', '%2e%2E', '%2E', '.%2e', 'back\\slash', '', 'bodySHA256', '%41', '%zz', '\u{1f600}', '<>', ';p=1',
   'a%2fb', '%', 'x+y', '~user', '%7E', 'path with\ttab', '\u00e9t\u00e9', 'a?b', 'a#b', 'C:', '@at', '\ud800',
-  'v1', 'Twilio', 'index.html', 'caf%C3%A9', '%C3%28', 'A%2Bb',
+  'v1', 'Twilio', 'index.html', 'caf%C3%A9', '%C3%28', 'A%2Bb', 'C:/..', 'c|/%2e%2e', 'D:', '|', 'C%3A',
 ];
 
 const QUERY_PAIRS = [
