@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `npm run build:cross`: builds one .node per Linux target into artifacts/, named as napi names
+# them (<binaryName>.<platform>.node), then runs the artifact checker.
+#   gnu  targets: cargo zigbuild --target <triple>.2.17  -> glibc floor 2.17
+#   musl targets: cargo zigbuild --target <triple> with -crt-static (a cdylib needs a dynamic libc)
+# (`napi build` cannot take the `.2.17` suffix yet, napi-rs/napi-rs#3176, so cargo-zigbuild is
+# called directly and the .so copied/renamed — exactly what `napi build -x` does underneath.)
+#
+# Usage: scripts/cross/build.sh [platform ...]   e.g. linux-arm64-gnu linux-x64-musl (default: all 4)
+# Env:   SKIP_SETUP=1 to skip scripts/cross/setup-toolchains.sh build
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT_DIR"
+
+platforms=("$@")
+[ "${#platforms[@]}" -gt 0 ] || platforms=("${LINUX_PLATFORMS[@]}")
+for p in "${platforms[@]}"; do [ -n "${NAPI_TRIPLE[$p]:-}" ] || die "unknown platform '$p' (known: ${LINUX_PLATFORMS[*]})"; done
+
+[ "${SKIP_SETUP:-0}" = 1 ] || bash "$ROOT_DIR/scripts/cross/setup-toolchains.sh" build
+
+BIN_NAME="$(binary_name)"
+LIB_NAME="$(crate_lib_name)"
+[ -n "$LIB_NAME" ] || die "could not read the cdylib name from Cargo.toml"
+mkdir -p "$ARTIFACTS_DIR"
+
+# The cargo-zigbuild step must never hang: 20 minutes per target is far above the ~30-90 s it takes.
+BUILD_TIMEOUT="${BUILD_TIMEOUT:-1200}"
+summary=()
+for p in "${platforms[@]}"; do
+  triple="${NAPI_TRIPLE[$p]}"
+  zig_target="$triple"
+  extra_env=()
+  case "$triple" in
+    *-gnu) zig_target="$triple.$GLIBC_FLOOR" ;;
+    *-musl)
+      # Same flag `napi build` adds for musl. Per-target variable so build scripts/proc-macros
+      # (host) are unaffected.
+      var="CARGO_TARGET_$(tr 'a-z-' 'A-Z_' <<<"$triple")_RUSTFLAGS"
+      extra_env=("$var=-C target-feature=-crt-static")
+      ;;
+  esac
+  log "building $p ($zig_target)"
+  start=$SECONDS
+  env "${extra_env[@]}" CARGO_TARGET_DIR="$CROSS_TARGET_DIR" \
+    timeout "$BUILD_TIMEOUT" cargo zigbuild --release --quiet -p twilio-native-webhooks --lib --target "$zig_target"
+  so="$CROSS_TARGET_DIR/$triple/release/lib$LIB_NAME.so"
+  [ -f "$so" ] || die "expected build output $so is missing"
+  out="$ARTIFACTS_DIR/$BIN_NAME.$p.node"
+  cp -f "$so" "$out"
+  summary+=("$(printf '%-20s %9s bytes  %3ss  %s' "$p" "$(stat -c %s "$out")" "$((SECONDS - start))" "${out#"$ROOT_DIR"/}")")
+done
+
+log "artifacts:"
+printf '  %s\n' "${summary[@]}" >&2
+node "$ROOT_DIR/scripts/cross/check-artifacts.js" "${platforms[@]}"

