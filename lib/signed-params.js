@@ -1,13 +1,40 @@
 'use strict'
 
 /**
+ * Sorting the keys is the costliest step of building the payload, and a service sees the
+ * same few parameter sets over and over (one per kind of webhook). `Object.keys` returns
+ * internalized strings, so an identical key list is recognised by identity checks alone
+ * and its sorted order reused. Remembers the most recent shapes, newest first.
+ */
+const MAX_SHAPES = 8
+const shapes = []
+
+function sortedKeys(params) {
+  const keys = Object.keys(params)
+  for (let s = 0; s < shapes.length; s++) {
+    const shape = shapes[s]
+    if (sameKeys(shape.keys, keys)) return shape.sorted
+  }
+  const sorted = keys.slice().sort()
+  if (shapes.length === MAX_SHAPES) shapes.pop()
+  shapes.unshift({ keys, sorted })
+  return sorted
+}
+
+function sameKeys(a, b) {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
  * The parameter part of the signed payload: keys in `Object.keys` order sorted by UTF-16
  * code units, each followed by its value with no separators. Built once per request and
  * shared by every candidate URL (twilio-node rebuilds it per candidate, which is only
  * observable through getters that answer differently on each read).
  */
 function signedParams(params) {
-  const keys = Object.keys(params).sort()
+  const keys = sortedKeys(params)
   let text = ''
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]

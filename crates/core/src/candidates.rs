@@ -22,9 +22,17 @@ pub fn normalize(url: &str) -> Option<String> {
 pub fn normalized_candidates(href: &str) -> [Cow<'_, str>; 4] {
     let without_port = remove_port(href);
     let with_port = add_port(href);
-    let legacy_without = Cow::Owned(with_legacy_querystring(&without_port).into_owned());
-    let legacy_with = Cow::Owned(with_legacy_querystring(&with_port).into_owned());
+    let legacy_without = legacy_of(&without_port);
+    let legacy_with = legacy_of(&with_port);
     [without_port, with_port, legacy_without, legacy_with]
+}
+
+/// The legacy form of a candidate, borrowing from the href where the candidate does.
+fn legacy_of<'a>(candidate: &Cow<'a, str>) -> Cow<'a, str> {
+    match candidate {
+        Cow::Borrowed(text) => with_legacy_querystring(text),
+        Cow::Owned(text) => Cow::Owned(with_legacy_querystring(text).into_owned()),
+    }
 }
 
 /// Every candidate in order, for tests and fuzzing; `None` in place of the normalised

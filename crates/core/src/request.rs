@@ -61,7 +61,7 @@ pub fn validate_request(
         return Verdict::NeedsHref;
     }
     match normalize(url) {
-        Some(href) => check.normalized(url, &href),
+        Some(href) => check.normalized(&raw, &href),
         None => Verdict::InvalidUrl,
     }
 }
@@ -76,7 +76,7 @@ pub fn validate_request_normalized(
     params: &[u8],
     presence: ParamsPresence,
 ) -> Verdict {
-    Checker::new(key, claimed, params, presence).normalized(url, href)
+    Checker::new(key, claimed, params, presence).normalized(&raw_candidates(url), href)
 }
 
 /// Whether the `url` crate is trusted to serialise `url` exactly as Node 20's parser (ada)
@@ -120,7 +120,7 @@ pub fn validate_request_with_body(
     let raw = raw_candidates(url);
     let signed = match check.any(&raw, &[]) {
         Ok(true) => Verdict::Valid,
-        Ok(false) => check.normalized(url, parsed.as_str()),
+        Ok(false) => check.normalized(&raw, parsed.as_str()),
         Err(verdict) => verdict,
     };
     if signed != Verdict::Valid {
@@ -163,12 +163,12 @@ impl<'k> Checker<'k> {
         }
     }
 
-    /// The four normalised candidates of `href`, after the raw ones of `url` failed.
-    fn normalized(&self, url: &str, href: &str) -> Verdict {
+    /// The four normalised candidates of `href`, after the `raw` ones failed.
+    fn normalized(&self, raw: &[Cow<'_, str>], href: &str) -> Verdict {
         if self.claim.is_none() && self.presence == ParamsPresence::Present {
             return Verdict::Invalid;
         }
-        match self.any(&normalized_candidates(href), &raw_candidates(url)) {
+        match self.any(&normalized_candidates(href), raw) {
             Ok(true) => Verdict::Valid,
             Ok(false) => Verdict::Invalid,
             Err(verdict) => verdict,
