@@ -80,11 +80,14 @@ pub fn validate_request_normalized(
 }
 
 /// Whether the `url` crate is trusted to serialise `url` exactly as Node 20's parser (ada)
-/// does: ASCII `http(s)://` URLs without punycode labels. Elsewhere the two differ in
-/// ways no option fixes — IDNA tables of different Unicode versions (a code point new in
-/// Unicode 16 is valid for one and unassigned for the other), and the `url` crate
-/// accepting a backslash in the port of a non-special URL — so Node is asked instead.
-/// Twilio calls such URLs rarely, and only the normalised (fallback) half pays for it.
+/// does: ASCII `http(s)://` URLs without punycode labels and without path segments that
+/// look like Windows drive letters. Elsewhere the two differ in ways no option fixes —
+/// IDNA tables of different Unicode versions (a code point new in Unicode 16 is valid for
+/// one and unassigned for the other), the `url` crate accepting a backslash in the port of
+/// a non-special URL, and it keeping a `C:` or `c|` segment that `..` should remove from
+/// an http(s) path (the drive-letter rule is meant for `file:` URLs only) — so Node is
+/// asked instead. Twilio rarely calls such URLs, and only the normalised (fallback) half
+/// of a validation pays for it.
 pub fn parsed_like_node(url: &str) -> bool {
     let bytes = url.as_bytes();
     let http = bytes
@@ -98,6 +101,12 @@ pub fn parsed_like_node(url: &str) -> bool {
         && !bytes
             .windows(4)
             .any(|window| window.eq_ignore_ascii_case(b"xn--"))
+        && !bytes.windows(3).any(starts_drive_letter_segment)
+}
+
+/// `/C:` or `\c|`: a path segment starting like a Windows drive letter.
+fn starts_drive_letter_segment(window: &[u8]) -> bool {
+    matches!(window, [b'/' | b'\\', letter, b':' | b'|'] if letter.is_ascii_alphabetic())
 }
 
 /// `validateRequestWithBody`: the URL must parse (checked first, as twilio-node does),
@@ -263,6 +272,9 @@ mod tests {
             Verdict::NeedsHref
         );
         assert_eq!(check(" https://e.com/", forged), Verdict::NeedsHref);
+        assert_eq!(check("https://e.com/C:/../x", forged), Verdict::NeedsHref);
+        assert_eq!(check("https://e.com/a\\c|/x", forged), Verdict::NeedsHref);
+        assert_eq!(check("https://e.com:80/x", forged), Verdict::Invalid);
         let href = "https://xn--bcher-kva.de/";
         let signature = key().signature(&[href.as_bytes(), P5.as_bytes()]);
         let normalized = |claimed: &str| {
