@@ -164,6 +164,35 @@ describe(NAME, () => {
     if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(0);
   });
 
+  test('lone surrogates split across the URL / params boundary (JS joins them into one pair)', () => {
+    const { total, stats } = runGenerated({
+      label: 'validate/surrogate-join',
+      n: g.scaled(600),
+      callName: NAME,
+      call,
+      generate(rng) {
+        const high = String.fromCharCode(0xd800 + rng.int(0x400));
+        const low = String.fromCharCode(0xdc00 + rng.int(0x400));
+        const url = g.genUrl(rng, { clean: rng.chance(0.7) }) + (rng.chance(0.85) ? high : '');
+        const params = {};
+        const first = rng.pick(['', low, low + 'k', '']);
+        params[first] = first === '' ? rng.pick([low, low + 'v', [low, 'z'], ['', low]]) : g.genString(rng, 4);
+        if (rng.chance(0.5)) params['~' + g.genString(rng, 3)] = g.genString(rng, 4);
+        const token = rng.chance(0.8) ? '12345' : g.genString(rng, 8);
+        const algorithm = rng.pick([undefined, 'HMAC_SHA256']);
+        const forms = g.candidateForms(url);
+        let signature;
+        try {
+          signature = twilio.getExpectedTwilioSignature(token, rng.pick(forms), params, algorithm);
+        } catch (e) {
+          signature = 'x';
+        }
+        return [token, signature, url, params, algorithm];
+      },
+    });
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.2);
+  });
+
   test('hand-written edge cases (spec §1.4, §1.11, §5.2, §5.3)', () => {
     const sig = (token, url, params, alg) => twilio.getExpectedTwilioSignature(token, url, params, alg);
     const U = 'https://mycompany.com/myapp.php?foo=1&bar=2';
@@ -258,6 +287,13 @@ describe(NAME, () => {
       ['http://x/', 'http://\u{32cbe}/', {}],
       // unbalanced IPv6 bracket: raw candidates only
       ['http://[/x', 'http://[::1:80/x', {}],
+      // a lone high surrogate ending the URL pairs with a lone low surrogate starting the params
+      ['http://h.com/?k=\ud800', 'http://h.com/?k=\ud800', { '': '\udf06' }],
+      ['http://h.com/?k=\ud800', 'http://h.com:80/?k=\ud800', { '': '\udf06' }],
+      ['http://h.com/?k=\ud800', 'http://h.com/?k=\ud800', { '\udc00': 'x' }],
+      ['http://h.com/?k=\ud800', 'http://h.com/?k=\ud800', { '': ['\udc00', 'a'] }],
+      ['http://a b/\ud800', 'http://a b/\ud800', { '': '\udf06' }],
+      ['http://h.com/?k=%EF%BF%BD', 'http://h.com/?k=\ud800', { '': '\udf06' }],
     ];
     const cases = [];
     for (const [signed, passed, params] of raw) {
