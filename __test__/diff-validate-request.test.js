@@ -193,6 +193,61 @@ describe(NAME, () => {
     if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.2);
   });
 
+  test('every candidate form of hand-picked tricky URLs (legacy querystring, maxKeys, fragments, ports)', () => {
+    const extra = [
+      'https://example.com/?' + Array.from({ length: 1001 }, (_, i) => 'k' + i + '=' + i).join('&') + '&bodySHA256=x',
+      'https://example.com/?' + '&'.repeat(998) + 'a=1&b=2',
+      'https://example.com/?' + '&'.repeat(1000) + 'a=1',
+      'https://example.com/?%61=1&a=2&__proto__=x&constructor=y&a[]=1&a[b]=2',
+      'https://example.com/?4294967294=a&4294967295=b&01=c&1=d&-1=e&1.5=f&0=g',
+      "https://example.com/?q=It's+a%20test&r=%27&s=%2B&t=+&u=~&v=%7E&w=%7e&x=%2f",
+      'https://example.com/?a=%&b=%2&c=%%41&d=%41%&e=%E2%82&f=%C3%28&g=%ED%A0%80&h=%F0%9F%98%80',
+      'https://example.com/?a=1#frag?b=2&c=3',
+      'https://example.com/?#',
+      'https://example.com/?a#b',
+      'https://example.com/?a=b#',
+      'https://example.com/p?=&=&=',
+      'https://example.com/p?a=%F0%9F%98&b=%80',
+      'https://example.com/p?sip=sip%3A1%402.3.4.5&sip=sip:1@2.3.4.5',
+      'https://example.com:8443/p?x=\u00e9&y=\u{1f600}&z=\ud800',
+      'wss://example.com/p?x=1',
+      'ftp://example.com/p?x=1',
+      'foo://example.com/p?x=1&y=\'',
+      'HTTPS://Example.COM:443/P?X=1',
+    ];
+    const cases = [];
+    for (const url of [...g.HANDPICKED_URLS, ...extra]) {
+      for (const form of g.candidateForms(url)) {
+        for (const params of [{}, { ...g.P5 }]) {
+          const signature = twilio.getExpectedTwilioSignature('12345', form, params);
+          cases.push(['12345', signature, url, params]);
+        }
+      }
+    }
+    runFixed({ label: 'validate/candidate-forms', cases, call, callName: NAME });
+  });
+
+  test('large inputs: long URLs, many params, long values', () => {
+    const longPath = 'https://example.com/' + 'a/'.repeat(5000) + '?q=' + 'x'.repeat(20000);
+    const many = {};
+    for (let i = 0; i < 3000; i++) many['k' + (i * 7919 % 3001)] = i % 3 ? String(i) : [String(i), i, 'z'];
+    const big = { v: '\u{1f600}'.repeat(50000), w: Array.from({ length: 2000 }, (_, i) => String(i % 500)) };
+    const cases = [];
+    for (const [url, params] of [[longPath, {}], ['https://example.com/', many], ['https://example.com/?a=1', big], [longPath, many]]) {
+      const signature = twilio.getExpectedTwilioSignature('12345', url, params);
+      cases.push(['12345', signature, url, params], ['12345', signature, url, params, 'HMAC_SHA256'], ['12345', 'x', url, params]);
+      const normalised = twilio.getExpectedTwilioSignature('12345', new URL(url).href, params, 'HMAC_SHA256');
+      cases.push(['12345', normalised, url, params, 'HMAC_SHA256']);
+    }
+    runFixed({ label: 'validate/large', cases, call, callName: NAME });
+    runFixed({
+      label: 'signature/large',
+      cases: cases.map((c) => [c[0], c[2], c[3], c[4]]),
+      call: callExport('getExpectedTwilioSignature'),
+      callName: 'getExpectedTwilioSignature',
+    });
+  });
+
   test('hand-written edge cases (spec §1.4, §1.11, §5.2, §5.3)', () => {
     const sig = (token, url, params, alg) => twilio.getExpectedTwilioSignature(token, url, params, alg);
     const U = 'https://mycompany.com/myapp.php?foo=1&bar=2';
