@@ -191,7 +191,7 @@ describe('wrong shapes and argument types', () => {
     sig: 'correct',
     opts: undefined,
   };
-  for (const shape of ['normal', 'noOriginalUrl', 'originalUrlNumber', 'noHeaders', 'nullRequest', 'protocolNumber']) {
+  for (const shape of gen.SHAPES) {
     for (const headerStyle of gen.HEADER_STYLES) {
       for (const opts of [undefined, null, {}, { url: 'https://mycompany.com/myapp.php?foo=1&bar=2' }, { host: 'mycompany.com' }]) {
         for (const token of gen.TOKENS) {
@@ -272,6 +272,41 @@ describe('grid: options x algorithm x signature kind', () => {
     const stats = runAll('validateIncomingRequest', specs);
     expect(stats.trueResults).toBeGreaterThan(100);
     expect(stats.warns).toBeGreaterThan(0); // unsupported algorithm warnings were compared
+  });
+});
+
+describe('grid: JSON webhooks (bodySHA256) x rawBody x hash', () => {
+  const specs = [];
+  for (const originalUrl of ['/x?bodySHA256={H}', '/x?foo=1&bodySHA256={H}', '/bodySHA256/x', '/x?bodySHA256={H}&bodySHA256=abc', '/x?a=%3F&bodySHA256={H}']) {
+    for (const rawBody of gen.RAW_BODIES) {
+      for (const hashKind of gen.HASH_KINDS) {
+        for (const sig of ['correct', 'forged', 'correctWithPort', 'correctNormalized', 'missing']) {
+          for (const opts of [undefined, { algorithm: 'HMAC_SHA256' }, { protocol: 'http', host: 'MyCompany.com:1234' }]) {
+            for (const body of ['P5', 'undefined']) {
+              specs.push({
+                shape: 'normal',
+                protocol: 'https',
+                host: 'mycompany.com',
+                originalUrl,
+                body,
+                rawBody,
+                hashKind,
+                token: '12345',
+                headerStyle: 'express',
+                sig,
+                opts: opts && { ...opts },
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+
+  test(`validateIncomingRequest: ${specs.length} cases`, () => {
+    const stats = runAll('validateIncomingRequest', specs);
+    expect(stats.trueResults).toBeGreaterThan(200);
+    expect(stats.throws).toBeGreaterThan(0); // rawBody an object / number
   });
 });
 

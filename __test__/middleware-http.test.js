@@ -290,6 +290,12 @@ describe('webhook() over HTTP: same responses as twilio', () => {
     expect((await both(...p5Post(c.path, 'A'))).status).toBe(403);
   });
 
+  test('a string token argument wins over an authToken option (same result in both)', async () => {
+    const { path } = register(() => ['string-token', { authToken: 'option-token' }], undefined);
+    expect((await both(...p5Post(path, 'string-token'))).status).toBe(200);
+    expect((await both(...p5Post(path, 'option-token'))).status).toBe(403);
+  });
+
   test('webhook({host, protocol}) overrides the request host/protocol', async () => {
     const { path } = register(() => [{ host: 'mycompany.com', protocol: 'https' }], TOKEN);
     const publicUrl = `https://mycompany.com${path}`;
@@ -435,8 +441,13 @@ describe('webhook() over HTTP: same responses as twilio', () => {
 
 // The same argument handling, exhaustively, with a fake req/res (no network):
 // every argument list of length 0-2 from a pool (plus random length-3 lists),
-// with and without TWILIO_AUTH_TOKEN, against several requests.  Option objects
-// never carry `authToken` here (that is a deliberate difference, tested below).
+// with and without TWILIO_AUTH_TOKEN, against several requests.
+//
+// Some pool objects carry `authToken`, which ours honours (deliberate difference
+// 1, README: "a token given as a string argument still wins, and the environment
+// variable is still the fallback").  For those, ours must behave exactly like
+// twilio would with TWILIO_AUTH_TOKEN set to the merged options' authToken
+// (merged like every other option).  Without such objects this is plain equality.
 describe('webhook() argument processing, in-process', () => {
   const POOL = [
     () => 'A',
@@ -452,6 +463,10 @@ describe('webhook() argument processing, in-process', () => {
     () => ({ host: 'h.com' }),
     () => ({ url: 'https://h.com/x' }),
     () => ({ sharedKeySecret: 'S', protocol: 'http' }),
+    () => ({ authToken: 'A' }),
+    () => ({ authToken: 'T', host: 'h.com' }),
+    () => ({ authToken: '' }),
+    () => ({ authToken: 'T', validate: false }),
     () => null,
     () => undefined,
     () => 42,
@@ -464,7 +479,7 @@ describe('webhook() argument processing, in-process', () => {
   const requests = [];
   for (const withSettings of [false, true]) {
     for (const urlKind of ['https://real.com/x', 'https://h.com/x', 'http://real.com/x']) {
-      for (const token of ['A', 'B', 'E', 'S', null]) {
+      for (const token of ['A', 'B', 'E', 'S', 'T', null]) {
         requests.push({ urlKind, token, withSettings });
       }
     }
@@ -516,6 +531,18 @@ describe('webhook() argument processing, in-process', () => {
     return { nextCalls, threw, res: res.sent, error: errorSpy.mock.calls.map((c) => c.slice()) };
   }
 
+  // The authToken option value after twilio's merge: the base object (the last
+  // object among the first two arguments) overridden by every other object
+  // argument, in order.
+  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  function mergedAuthTokenOption(args) {
+    let base;
+    for (const c of [args[0], args[1]]) if (c && typeof c === 'object') base = c;
+    let token = base ? base.authToken : undefined;
+    for (const a of args) if (a && typeof a === 'object' && a !== base && own(a, 'authToken')) token = a.authToken;
+    return token;
+  }
+
   const argLists = [[]];
   for (const a of POOL) argLists.push([a]);
   for (const a of POOL) for (const b of POOL) argLists.push([a, b]);
@@ -536,7 +563,7 @@ describe('webhook() argument processing, in-process', () => {
       for (const env of [undefined, 'E']) {
         for (const reqSpec of requests) {
           cases++;
-          const ref = outcome(twilio, makeArgs, env, reqSpec);
+          const ref = outcome(twilio, makeArgs, mergedAuthTokenOption(makeArgs()) || env, reqSpec);
           const got = outcome(ours, makeArgs, env, reqSpec);
           seenOutcomes.add(JSON.stringify(ref.res) + ref.nextCalls);
           if (JSON.stringify(ref) !== JSON.stringify(got)) {

@@ -39,7 +39,7 @@ function rng(seed) {
 // ---------------------------------------------------------------------------
 // Pools.  Index 0 of every pool is the "simplest" value, used by the shrinker.
 
-const PROTOCOLS = ['https', 'http', 'https:', 'http:', 'HTTPS', 'Https', 'ftp', 'foo', 'wss', '', undefined, null];
+const PROTOCOLS = ['https', 'http', 'https:', 'http:', 'HTTPS', 'Https', 'ftp', 'foo', 'wss', '', undefined, null, new String('https')];
 
 // `undefined` means: the headers object has no host entry at all.
 const HOSTS = [
@@ -58,6 +58,8 @@ const HOSTS = [
   'host:99999',
   '',
   undefined,
+  8080,
+  ['mycompany.com', 'other.com'],
 ];
 
 // "{H}" is replaced by a body hash (see HASH_KINDS).
@@ -163,7 +165,18 @@ function makeBody(kind) {
   }
 }
 
-const RAW_BODIES = [undefined, '{"property": "value", "boolean": true}', '{}', '', 'x=1'];
+const RAW_BODIES = [
+  undefined,
+  '{"property": "value", "boolean": true}',
+  '{}',
+  '',
+  'x=1',
+  Buffer.from('{"property": "value", "boolean": true}'),
+  new Uint8Array(Buffer.from('{"a": "é"}')),
+  [0x7b, 0x7d],
+  { property: 'value' },
+  42,
+];
 
 // How "{H}" in originalUrl / opts.url is filled.
 const HASH_KINDS = ['right', 'rightOfEmptyObject', 'wrong', 'upper', 'empty'];
@@ -184,6 +197,7 @@ const SIG_KINDS = [
   'correctWithPort', // over the built URL with the default port inserted
   'correctOtherAlgorithm', // right URL, other HMAC
   'correctSiblingUrl', // a URL that differs by one character
+  'correctOriginOnly', // over scheme://authority only (path and query dropped)
   'correctNoParams', // signed without the params
   'correctAsBuffer', // right bytes, returned as a Buffer
   'correctTrailingSpace',
@@ -216,6 +230,13 @@ const OPTS = [
   { url: 'not a url' },
   { url: 'https://mycompany.com:443/myapp.php' },
   { url: "https://example.com/path?name=William+O'hara" },
+  // non-string url options (twilio only needs indexOf/slice on them)
+  { url: ['https://mycompany.com/myapp.php?foo=1&bar=2'] },
+  { url: ['https://mycompany.com/myapp.php?foo=1&bar=2', 'x'] },
+  { url: new String('https://mycompany.com/myapp.php?foo=1&bar=2') },
+  { url: Buffer.from('https://mycompany.com:8443/myapp.php?foo=1&bar=2') },
+  { url: new URL('https://mycompany.com/myapp.php?foo=1&bar=2') },
+  { url: 42 },
 ];
 
 const ALGORITHMS = [undefined, 'HMAC_SHA1', 'HMAC_SHA256', 'hmac_sha256', 'Hmac_Sha1', '', null, 'HMAC_SHA512', 'MD5'];
@@ -227,6 +248,8 @@ const SHAPES = [
   'noHeaders',
   'nullRequest',
   'protocolNumber',
+  'originalUrlStringObject',
+  'bodyMap',
 ];
 
 // ---------------------------------------------------------------------------
@@ -283,8 +306,12 @@ function insertDefaultPort(u) {
 
 function fillHash(str, spec) {
   if (typeof str !== 'string' || !str.includes('{H}')) return str;
-  const raw = spec.rawBody || '{}';
-  const right = crypto.createHash('sha256').update(Buffer.from(raw, 'utf-8')).digest('hex');
+  let right;
+  try {
+    right = crypto.createHash('sha256').update(Buffer.from(spec.rawBody || '{}', 'utf-8')).digest('hex');
+  } catch (e) {
+    right = crypto.createHash('sha256').update('{}').digest('hex');
+  }
   const ofEmpty = crypto.createHash('sha256').update('{}').digest('hex');
   const h = {
     right,
@@ -356,6 +383,11 @@ function buildCase(spec, twilio) {
     case 'correctSiblingUrl':
       signature = sign(url + 'x', params, algForSigning);
       break;
+    case 'correctOriginOnly': {
+      const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(String(url));
+      signature = sign(m ? m[1] : String(url), params, algForSigning);
+      break;
+    }
     case 'correctNoParams':
       signature = sign(url, {}, algForSigning);
       break;
@@ -440,6 +472,12 @@ function buildCase(spec, twilio) {
     case 'protocolNumber':
       request.protocol = 443;
       break;
+    case 'originalUrlStringObject':
+      request.originalUrl = new String(originalUrl);
+      break;
+    case 'bodyMap':
+      request.body = new Map(Object.entries(request.body || {}));
+      break;
     default:
       throw new Error('unknown shape ' + spec.shape);
   }
@@ -513,5 +551,6 @@ module.exports = {
   HEADER_STYLES,
   OPTS,
   ALGORITHMS,
+  SHAPES,
   TOKENS,
 };
