@@ -68,6 +68,9 @@ beforeAll(async () => {
   await new Promise((resolve) => {
     server = app.listen(0, '127.0.0.1', resolve);
   });
+  // fetch() keeps connections alive; a long in-process test between two requests
+  // must not let the server drop an idle socket that fetch then reuses (ECONNRESET).
+  server.keepAliveTimeout = 10 * 60 * 1000;
   origin = `http://127.0.0.1:${server.address().port}`;
 });
 
@@ -429,6 +432,30 @@ describe('webhook() over HTTP: same responses as twilio', () => {
     }
   });
 
+  test('options object with inherited, getter or non-enumerable properties', async () => {
+    class PublicUrl {
+      get host() {
+        return 'mycompany.com';
+      }
+      get protocol() {
+        return 'https';
+      }
+    }
+    const variants = [
+      () => new PublicUrl(),
+      () => Object.create({ host: 'mycompany.com', protocol: 'https' }),
+      () => Object.defineProperties({}, { host: { value: 'mycompany.com' }, protocol: { value: 'https' } }),
+    ];
+    for (const make of variants) {
+      const { path } = register(() => [TOKEN, make()]);
+      const publicSig = sign(TOKEN, `https://mycompany.com${path}`, p5());
+      await both(path, { headers: { ...FORM, 'X-Twilio-Signature': publicSig }, body: form(p5()) });
+      await both(...p5Post(path, TOKEN));
+    }
+    const disabled = register(() => [TOKEN, Object.create({ validate: false })]);
+    await both(disabled.path, { headers: FORM, body: form(p5()) });
+  });
+
   test('an invalid host override makes both throw the same kind of error', async () => {
     const { path } = register(() => [TOKEN, { host: 'exa mple.com' }]);
     const r = await both(...p5Post(path, TOKEN));
@@ -448,6 +475,17 @@ describe('webhook() over HTTP: same responses as twilio', () => {
 // variable is still the fallback").  For those, ours must behave exactly like
 // twilio would with TWILIO_AUTH_TOKEN set to the merged options' authToken
 // (merged like every other option).  Without such objects this is plain equality.
+function labelled(label, f) {
+  f.label = label;
+  return f;
+}
+
+class UrlConfig {
+  get url() {
+    return 'https://h.com/x';
+  }
+}
+
 describe('webhook() argument processing, in-process', () => {
   const POOL = [
     () => 'A',
@@ -467,11 +505,16 @@ describe('webhook() argument processing, in-process', () => {
     () => ({ authToken: 'T', host: 'h.com' }),
     () => ({ authToken: '' }),
     () => ({ authToken: 'T', validate: false }),
+    // options whose values are not own enumerable properties
+    labelled('Object.create({ host: "h.com" })', () => Object.create({ host: 'h.com' })),
+    labelled('Object.create({ validate: false })', () => Object.create({ validate: false })),
+    labelled('new (class { get url() { return "https://h.com/x" } })()', () => new UrlConfig()),
     () => null,
     () => undefined,
     () => 42,
   ];
   const describeArg = (f) => {
+    if (f.label) return f.label;
     const v = f();
     return v === undefined ? 'undefined' : JSON.stringify(v, (k, x) => (x === undefined ? '<undefined>' : x));
   };
@@ -518,17 +561,19 @@ describe('webhook() argument processing, in-process', () => {
         return this;
       },
     };
-    let nextCalls = 0;
+    const nextCalls = [];
     let threw = null;
+    let returned;
     try {
       const mw = withEnv(env, () => mod.webhook(...makeArgs()));
-      mw(fakeRequest(reqSpec), res, () => {
-        nextCalls++;
+      const r = mw(fakeRequest(reqSpec), res, (...a) => {
+        nextCalls.push(a.length);
       });
+      returned = r === res ? 'the response object' : typeof r === 'undefined' ? 'undefined' : String(r);
     } catch (e) {
       threw = [e && e.constructor && e.constructor.name, e && e.code];
     }
-    return { nextCalls, threw, res: res.sent, error: errorSpy.mock.calls.map((c) => c.slice()) };
+    return { nextCalls, threw, returned, res: res.sent, error: errorSpy.mock.calls.map((c) => c.slice()) };
   }
 
   // The authToken option value after twilio's merge: the base object (the last
