@@ -19,8 +19,12 @@ export declare class SigningKey {
   validate(signature: string, url: string, params: string, paramsNull: boolean): number
   /** `validateRequest` for a signature given as bytes (a Buffer or array header). */
   validateRawSignature(signature: Buffer, url: string, params: string, paramsNull: boolean): number
-  /** Second step of `validate` after verdict 5: `href` is Node's `new URL(url).href`. */
-  validateNormalized(signature: string | Buffer, url: string, href: string, params: string, paramsNull: boolean): number
+  /**
+   * The normalised candidates of `href` (Node's `new URL(url).href`), after the raw
+   * ones of `triedUrl` failed (verdict 5), or after the facade tried raw candidates
+   * itself (`triedUrl` undefined).
+   */
+  validateNormalized(signature: string | Buffer, href: string, params: string, paramsNull: boolean, triedUrl?: string | undefined | null): number
   /**
    * `validateRequestWithBody`; `body` undefined defers the body until the signature
    * is known to match (verdict code 4).
@@ -36,6 +40,14 @@ export declare function __panicForTest(): void
 
 /** Lower-case hex SHA-256 of the body. */
 export declare function bodyHash(body: string | Buffer): string
+
+/**
+ * Where the port surgery of the raw candidates cuts `url`, in UTF-16 code units:
+ * `[hostEnd, portEnd, isHttps]`, or null when `url` does not start with `scheme://`.
+ * Lets the facade assemble raw candidates with JavaScript semantics where those matter
+ * (a URL that is not a string; a surrogate pair split across URL and params).
+ */
+export declare function rawUrlParts(url: string): Array<number> | null
 
 /** `validateBody`: whether `hash` is the hex SHA-256 of `body`. */
 export declare function validateBody(body: string | Buffer, hash: string | Buffer): boolean

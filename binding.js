@@ -838,4 +838,5 @@ module.exports = nativeBinding
 module.exports.SigningKey = nativeBinding.SigningKey
 module.exports.__panicForTest = nativeBinding.__panicForTest
 module.exports.bodyHash = nativeBinding.bodyHash
+module.exports.rawUrlParts = nativeBinding.rawUrlParts
 module.exports.validateBody = nativeBinding.validateBody

@@ -62,7 +62,9 @@ function webhookSettings(args) {
   let tokenArgument
   for (const arg of args) {
     if (typeof arg === 'string') tokenArgument = arg
-    else Object.assign(settings, arg)
+    // twilio-node merges into the base object itself, so merging the base again changes
+    // nothing (its defaulted `validate` stays); merging it into our copy would undo that.
+    else if (arg !== base) Object.assign(settings, arg)
   }
   settings.authToken = tokenArgument || settings.authToken || process.env.TWILIO_AUTH_TOKEN
   return settings

@@ -4,8 +4,9 @@ const native = require('./load-binding')
 const { algorithmCode, warnUnsupported, UNSUPPORTED } = require('./algorithm')
 const { signedParams } = require('./signed-params')
 const { signingKey } = require('./signing-keys')
-const { requestUrl, signatureArg, isDirectBody, bodyArg } = require('./arguments')
+const { signatureArg, isDirectBody, bodyArg } = require('./arguments')
 const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF } = require('./verdict')
+const { joinsSurrogates, rawCandidateMatches } = require('./js-raw-candidates')
 
 /**
  * The signature Twilio would send for `url` and `params`: the URL verbatim (no
@@ -42,26 +43,42 @@ function validateRequest(authToken, twilioHeader, url, params, algorithm) {
     warnUnsupported(algorithm)
     return false
   }
-  const requested = requestUrl(url)
+  if (typeof url !== 'string') return validateStepByStep(authToken, signature, url, params, algorithm, code)
   let flattened = ''
   const paramsNull = params === null
   if (paramsNull) {
-    if (requested.indexOf('bodySHA256') === -1) throw nullParamsError()
+    if (url.indexOf('bodySHA256') === -1) throw nullParamsError()
   } else {
     flattened = signedParams(params)
+    if (joinsSurrogates(url, flattened)) return validateStepByStep(authToken, signature, url, params, algorithm, code)
   }
   const key = signingKey(authToken, code)
   const claimed = signatureArg(signature)
   let verdict =
     typeof claimed === 'string'
-      ? key.validate(claimed, requested, flattened, paramsNull)
-      : key.validateRawSignature(claimed, requested, flattened, paramsNull)
+      ? key.validate(claimed, url, flattened, paramsNull)
+      : key.validateRawSignature(claimed, url, flattened, paramsNull)
   if (verdict === NEEDS_HREF) {
     // The core asks for Node's own serialisation where its parser might differ from
     // Node's; `new URL` also throws Node's exact error for an invalid URL.
-    verdict = key.validateNormalized(claimed, requested, new URL(requested).href, flattened, paramsNull)
+    verdict = key.validateNormalized(claimed, new URL(url).href, flattened, paramsNull, url)
   }
-  return answer(verdict, requested)
+  return answer(verdict, url)
+}
+
+/**
+ * twilio-node's steps one by one, for URLs whose JavaScript semantics the one-call native
+ * path cannot see (see js-raw-candidates.js): raw candidates hashed here, then the
+ * normalised ones natively.
+ */
+function validateStepByStep(authToken, signature, url, params, algorithm, code) {
+  const expected = (candidate) => getExpectedTwilioSignature(authToken, candidate, params, algorithm)
+  if (rawCandidateMatches(url, signature, expected)) return true
+  const href = new URL(url).href
+  const paramsNull = params === null
+  const key = signingKey(authToken, code)
+  const verdict = key.validateNormalized(signatureArg(signature), href, paramsNull ? '' : signedParams(params), paramsNull)
+  return answer(verdict, href)
 }
 
 /** `validateRequest` with empty params, then the body against the URL's bodySHA256. */

@@ -75,23 +75,25 @@ impl SigningKey {
         self.validate_bytes(&signature, &url, &params, params_null)
     }
 
-    /// Second step of `validate` after verdict 5: `href` is Node's `new URL(url).href`.
+    /// The normalised candidates of `href` (Node's `new URL(url).href`), after the raw
+    /// ones of `triedUrl` failed (verdict 5), or after the facade tried raw candidates
+    /// itself (`triedUrl` undefined).
     #[napi(catch_unwind)]
     pub fn validate_normalized(
         &self,
         signature: Either<String, Buffer>,
-        url: String,
         href: String,
         params: String,
         params_null: bool,
+        tried_url: Option<String>,
     ) -> u32 {
         verdict_code(twilio_signature::validate_request_normalized(
             &self.inner,
             bytes(&signature),
-            &url,
             &href,
             params.as_bytes(),
             presence(params_null),
+            tried_url.as_deref(),
         ))
     }
 
@@ -134,6 +136,22 @@ fn presence(params_null: bool) -> ParamsPresence {
     } else {
         ParamsPresence::Present
     }
+}
+
+/// Where the port surgery of the raw candidates cuts `url`, in UTF-16 code units:
+/// `[hostEnd, portEnd, isHttps]`, or null when `url` does not start with `scheme://`.
+/// Lets the facade assemble raw candidates with JavaScript semantics where those matter
+/// (a URL that is not a string; a surrogate pair split across URL and params).
+#[napi(catch_unwind)]
+pub fn raw_url_parts(url: String) -> Option<Vec<u32>> {
+    let parts = twilio_signature::raw_split(&url)?;
+    let utf16_offset = |byte_offset: usize| {
+        url.get(..byte_offset)
+            .map_or(0, |head| head.encode_utf16().count())
+    };
+    let [host_end, port_end] = [parts.host_end, parts.port_end]
+        .map(|offset| u32::try_from(utf16_offset(offset)).unwrap_or(u32::MAX));
+    Some(vec![host_end, port_end, u32::from(parts.is_https)])
 }
 
 /// Lower-case hex SHA-256 of the body.

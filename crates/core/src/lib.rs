@@ -36,7 +36,7 @@ pub use algorithm::Algorithm;
 pub use body_hash::{body_hash_hex, body_matches_hash};
 pub use candidates::{normalize, CandidateUrls};
 pub use legacy_query::with_legacy_querystring;
-pub use raw_url::{add_port, remove_port};
+pub use raw_url::{add_port, remove_port, split as raw_split, RawSplit};
 pub use request::{
     parsed_like_node, validate_request, validate_request_normalized, validate_request_with_body,
     Body, ParamsPresence, Verdict,

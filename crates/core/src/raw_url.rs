@@ -10,13 +10,18 @@ use std::borrow::Cow;
 /// the authority runs to the first `/`, `?` or `#`; userinfo ends at its *last* `@`; the
 /// port starts at the first `:` after the last `]` (so IPv6 literals keep their colons).
 /// Nothing is validated: a port may be empty (`host:`) or not a number at all.
-struct RawSplit {
-    host_end: usize,
-    port_end: usize,
-    is_https: bool,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawSplit {
+    /// Where the host ends (and the port, if any, starts).
+    pub host_end: usize,
+    /// Where the authority ends; `host_end == port_end` when there is no port.
+    pub port_end: usize,
+    /// Whether the scheme is `https` in any case (which standard port `add_port` adds).
+    pub is_https: bool,
 }
 
-fn split(url: &str) -> Option<RawSplit> {
+/// The split points of `url`, or `None` when it does not start with `scheme://`.
+pub fn split(url: &str) -> Option<RawSplit> {
     let bytes = url.as_bytes();
     let first = *bytes.first()?;
     if !first.is_ascii_alphabetic() {

@@ -66,17 +66,21 @@ pub fn validate_request(
     }
 }
 
-/// The second half of [`validate_request`], after it answered [`Verdict::NeedsHref`]:
-/// `href` is Node's serialisation of `url`, and the raw candidates already failed.
+/// The second half of [`validate_request`]: the four normalised candidates of `href`
+/// (Node's serialisation of the URL), once the raw candidates failed. `tried_url` is the
+/// URL whose raw candidates were tried, so those are not hashed again; `None` when the
+/// caller tried them itself in a form this function cannot reproduce.
 pub fn validate_request_normalized(
     key: &SigningKey,
     claimed: &[u8],
-    url: &str,
     href: &str,
     params: &[u8],
     presence: ParamsPresence,
+    tried_url: Option<&str>,
 ) -> Verdict {
-    Checker::new(key, claimed, params, presence).normalized(&raw_candidates(url), href)
+    let tried = tried_url.map(raw_candidates);
+    let tried: &[Cow<'_, str>] = tried.as_ref().map_or(&[], |raw| raw.as_slice());
+    Checker::new(key, claimed, params, presence).normalized(tried, href)
 }
 
 /// Whether the `url` crate is trusted to serialise `url` exactly as Node 20's parser (ada)
@@ -281,10 +285,10 @@ mod tests {
             validate_request_normalized(
                 &key(),
                 claimed.as_bytes(),
-                "https://bücher.de/",
                 href,
                 P5.as_bytes(),
                 ParamsPresence::Present,
+                Some("https://bücher.de/"),
             )
         };
         assert_eq!(normalized(&signature), Verdict::Valid);
