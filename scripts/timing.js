@@ -1,0 +1,105 @@
+'use strict'
+// Dudect-style constant-time check of signature comparison through validateRequest.
+//
+// Two classes of forged X-Twilio-Signature headers, both 28 characters of canonical base64
+// for 20 bytes (so the decoder accepts them and every candidate URL is hashed and
+// compared): class A differs from the correct signature in its first byte, class B in its
+// last. If the comparison stopped at the first differing byte, class A would be faster.
+// Calls of the two classes are interleaved in random order, each timed with
+// process.hrtime.bigint(), and Welch's t-test compares the two timing distributions.
+// |t| < 10 passes (dudect's threshold for "no evidence of a leak").
+//
+// Usage: node scripts/timing.js [measurements per class, default 100000]
+
+const crypto = require('crypto')
+const path = require('path')
+
+const webhooks = require(path.join(__dirname, '..'))
+
+const PER_CLASS = Number(process.argv[2]) || 100000
+const THRESHOLD = 10
+const TOKEN = '12345'
+const URL = 'https://mycompany.com/myapp.php?foo=1&bar=2'
+const PARAMS = { CallSid: 'CA1234567890ABCDE', Caller: '+14158675309', Digits: '1234', From: '+14158675309', To: '+18005551212' }
+
+const correct = Buffer.from(webhooks.getExpectedTwilioSignature(TOKEN, URL, PARAMS), 'base64')
+function forged(index) {
+  const bytes = Buffer.from(correct)
+  bytes[index] ^= 0x01
+  return bytes.toString('base64')
+}
+const classes = [forged(0), forged(correct.length - 1)]
+for (const signature of classes) {
+  if (signature.length !== 28 || Buffer.from(signature, 'base64').length !== 20) throw new Error(`bad test signature ${signature}`)
+  if (webhooks.validateRequest(TOKEN, signature, URL, PARAMS) !== false) throw new Error('forged signature accepted')
+}
+if (webhooks.validateRequest(TOKEN, correct.toString('base64'), URL, PARAMS) !== true) throw new Error('standard vector rejected')
+
+/** Running mean and variance (Welford). */
+class Stats {
+  constructor() {
+    this.n = 0
+    this.mean = 0
+    this.m2 = 0
+  }
+  push(x) {
+    this.n++
+    const delta = x - this.mean
+    this.mean += delta / this.n
+    this.m2 += delta * (x - this.mean)
+  }
+  get variance() {
+    return this.n > 1 ? this.m2 / (this.n - 1) : 0
+  }
+}
+
+function welch(a, b) {
+  return (a.mean - b.mean) / Math.sqrt(a.variance / a.n + b.variance / b.n)
+}
+
+// Random interleaving: a shuffled sequence with exactly PER_CLASS of each class.
+const order = new Uint8Array(PER_CLASS * 2)
+order.fill(1, PER_CLASS)
+for (let i = order.length - 1; i > 0; i--) {
+  const j = crypto.randomInt(i + 1)
+  const swap = order[i]
+  order[i] = order[j]
+  order[j] = swap
+}
+
+// Warm-up (JIT, caches), not measured.
+for (let i = 0; i < 20000; i++) webhooks.validateRequest(TOKEN, classes[i & 1], URL, PARAMS)
+
+const times = new Float64Array(order.length)
+for (let i = 0; i < order.length; i++) {
+  const signature = classes[order[i]]
+  const start = process.hrtime.bigint()
+  webhooks.validateRequest(TOKEN, signature, URL, PARAMS)
+  times[i] = Number(process.hrtime.bigint() - start)
+}
+
+// t over all measurements, and (as dudect does) over the measurements below a few
+// percentiles of the pooled distribution, which removes interrupts and other outliers.
+const sorted = Float64Array.from(times).sort()
+const percentile = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+const rows = []
+for (const p of [100, 99, 90, 50]) {
+  const cut = percentile(p)
+  const stats = [new Stats(), new Stats()]
+  for (let i = 0; i < times.length; i++) if (times[i] <= cut) stats[order[i]].push(times[i])
+  rows.push({ p, cut, stats, t: welch(stats[0], stats[1]) })
+}
+
+console.log(`timing: ${order.length} validateRequest calls, ${PER_CLASS} per class, randomly interleaved`)
+console.log(`  class A (first byte wrong): ${classes[0]}`)
+console.log(`  class B (last byte wrong):  ${classes[1]}`)
+for (const { p, cut, stats, t } of rows) {
+  const label = p === 100 ? 'all measurements  ' : `below p${String(p).padEnd(3)} (${Math.round(cut)} ns)`
+  console.log(
+    `  ${label}: mean A ${stats[0].mean.toFixed(1)} ns (n=${stats[0].n}), mean B ${stats[1].mean.toFixed(1)} ns (n=${stats[1].n}), t = ${t.toFixed(3)}`,
+  )
+}
+const worst = Math.max(...rows.map((row) => Math.abs(row.t)))
+const pass = worst < THRESHOLD
+console.log(`max |t| = ${worst.toFixed(3)} (threshold ${THRESHOLD}): ${pass ? 'PASS, no timing difference detected' : 'FAIL'}`)
+process.exitCode = pass ? 0 : 1
