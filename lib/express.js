@@ -49,25 +49,42 @@ function validateExpressRequest(request, authToken, opts) {
  * Settings of a webhook() middleware, merged like twilio-node merges them (string
  * arguments: the last one is the token; object arguments: the first one's keys win;
  * `validate` defaults to true unless explicitly given as undefined by an object) with
- * two deliberate differences: the caller's objects are copied, never mutated, and an
+ * two deliberate differences: the caller's objects are never written to, and an
  * `authToken` option is honoured (twilio-node overwrites it with the environment's).
+ *
+ * twilio-node writes into the base options object and reads it at request time, so
+ * inherited, getter and non-enumerable options count. The settings therefore inherit
+ * from the base object and receive our writes as own properties.
  */
 function webhookSettings(args) {
   let base
   for (const candidate of [args[0], args[1]]) {
     if (candidate && typeof candidate === 'object') base = candidate
   }
-  const settings = Object.assign({}, base)
-  if (settings.validate == undefined) settings.validate = true // eslint-disable-line eqeqeq
+  const settings = Object.create(base === undefined ? Object.prototype : base)
+  if (settings.validate == undefined) setOwn(settings, 'validate', true) // eslint-disable-line eqeqeq
   let tokenArgument
   for (const arg of args) {
     if (typeof arg === 'string') tokenArgument = arg
-    // twilio-node merges into the base object itself, so merging the base again changes
-    // nothing (its defaulted `validate` stays); merging it into our copy would undo that.
-    else if (arg !== base) Object.assign(settings, arg)
+    // Merging the base object into itself changes nothing in twilio-node.
+    else if (arg !== base) mergeOwn(settings, arg)
   }
-  settings.authToken = tokenArgument || settings.authToken || process.env.TWILIO_AUTH_TOKEN
+  setOwn(settings, 'authToken', tokenArgument || settings.authToken || process.env.TWILIO_AUTH_TOKEN)
   return settings
+}
+
+/** `Object.assign(target, source)`, defining instead of assigning (no inherited setters). */
+function mergeOwn(target, source) {
+  if (source === null || source === undefined) return
+  const from = Object(source)
+  for (const key of Reflect.ownKeys(from)) {
+    const descriptor = Object.getOwnPropertyDescriptor(from, key)
+    if (descriptor && descriptor.enumerable) setOwn(target, key, from[key])
+  }
+}
+
+function setOwn(target, key, value) {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true })
 }
 
 /** Express middleware: 400 without a signature, 500 without a secret, 403 when invalid. */
