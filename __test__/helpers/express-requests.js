@@ -60,6 +60,22 @@ const HOSTS = [
   undefined,
   8080,
   ['mycompany.com', 'other.com'],
+  'mycompany.com:',
+  'MyCompany.com:0443',
+  'HOST.COM:443',
+  '[::1]',
+  '[0:0:0:0:0:0:0:1]:8080',
+  'user:pa ss@host.com',
+  'host.com/evil',
+  'host.com?x=1',
+  'host.com#f',
+  'ex%41mple.com',
+  'mycompany.com.',
+  'xn--bcher-kva.de',
+  '0x7f.1',
+  'h\tost.com',
+  'mycompany.com:65536',
+  '1.2.3.256',
 ];
 
 // "{H}" is replaced by a body hash (see HASH_KINDS).
@@ -106,6 +122,17 @@ const ORIGINAL_URLS = [
   '/p?tab=\t&nl=x',
   '/p?k=v&k=w&=x&y',
   '/%E2%82%AC?%E2%82%AC=1',
+  '/p?a=1&a=2&b',
+  '/p?%41=1&%7e=~',
+  '/p;x=1',
+  '/p?q=%E2%82',
+  '/p?x=é&y=%C3%A9',
+  "/p?name=O'Brien&x=a+b",
+  '/p?a=<b>&c="d"',
+  '/p?`{|}^',
+  '/a b/c',
+  '/p?\\x',
+  '/p?x=1&x=1&bodySHA256',
 ];
 
 const BODIES = [
