@@ -179,6 +179,14 @@ function p5Post(path, token, { query = '', algorithm, extraHeaders = {}, params 
 // ---------------------------------------------------------------------------
 
 describe('webhook() over HTTP: same responses as twilio', () => {
+  test('middleware arity is 3 like twilio\'s (Express treats 4-argument functions as error handlers)', () => {
+    expect(ours.webhook(TOKEN).length).toBe(twilio.webhook(TOKEN).length);
+    expect(ours.webhook({ validate: false }).length).toBe(3);
+    for (const name of ['webhook', 'validateIncomingRequest', 'validateExpressRequest']) {
+      expect([name, ours[name].length]).toEqual([name, twilio[name].length]);
+    }
+  });
+
   test('valid signature (P5 form POST), webhook("12345") -> next()', async () => {
     const { path } = register(() => [TOKEN]);
     const r = await both(...p5Post(path, TOKEN));
