@@ -227,6 +227,54 @@ describe(NAME, () => {
     runFixed({ label: 'validate/candidate-forms', cases, call, callName: NAME });
   });
 
+  test('URL-like non-strings (Buffer, Uint8Array, arrays, String objects) signed over their string forms', () => {
+    const makers = [
+      (u) => Buffer.from(u),
+      (u) => new Uint8Array(Buffer.from(u)),
+      (u) => Array.from(Buffer.from(u)),
+      (u) => [u],
+      (u) => [u, 'x'],
+      (u) => new String(u),
+      (u) => ({ toString: () => u }),
+      (u) => new URL(u),
+    ];
+    const urls = ['https://e.com/x?a=1', 'https://e.com:443/x', 'http://E.com:8080/x', 'https://e.com', "https://e.com/?q='"];
+    const cases = [];
+    for (const u of urls) {
+      for (const make of makers) {
+        const asString = String(make(u));
+        const forms = [...g.candidateForms(u), ...g.candidateForms(asString), asString];
+        for (const params of [{}, { a: 'b' }]) {
+          for (const form of forms) {
+            const signature = twilio.getExpectedTwilioSignature('12345', form, params);
+            cases.push(() => ['12345', signature, make(u), params]);
+          }
+          let raw;
+          try {
+            raw = crypto.createHmac('sha1', '12345').update(Buffer.from(make(u), 'utf-8')).digest('base64');
+          } catch (e) {
+            raw = 'x';
+          }
+          cases.push(() => ['12345', raw, make(u), params]);
+          cases.push(() => ['12345', raw, make(u), params, 'MD5']);
+        }
+      }
+    }
+    runFixed({ label: 'validate/url-like', cases, call, callName: NAME });
+    runFixed({
+      label: 'signature/url-like',
+      cases: cases.map((c) => () => { const a = c(); return [a[0], a[2], a[3], a[4]]; }),
+      call: callExport('getExpectedTwilioSignature'),
+      callName: 'getExpectedTwilioSignature',
+    });
+    runFixed({
+      label: 'with-body/url-like',
+      cases: cases.map((c) => () => { const a = c(); return [a[0], a[1], a[2], '{}', a[4]]; }),
+      call: callExport('validateRequestWithBody'),
+      callName: 'validateRequestWithBody',
+    });
+  });
+
   test('large inputs: long URLs, many params, long values', () => {
     const longPath = 'https://example.com/' + 'a/'.repeat(5000) + '?q=' + 'x'.repeat(20000);
     const many = {};

@@ -783,6 +783,11 @@ function genWeirdUrl(rng) {
     [1, () => ['https://example.com/x?y=1']],
     [1, () => ({})],
     [1, () => ({ toString() { return 'https://example.com/'; } })],
+    [1, () => Buffer.from(rng.pick(['https://example.com/a?b=1', 'https://e.com:443/x', 'x.com', 'https://ex ample.com/']))],
+    [1, () => new Uint8Array(Buffer.from('https://example.com/'))],
+    [1, () => Array.from(Buffer.from('https://e.com/'))],
+    [1, () => ['https://e.com/', 'x']],
+    [1, () => new String(rng.pick(['https://e.com:443/?a=1', 'not a url']))],
     [1, true],
     [1, () => Symbol('url')],
   ]);
@@ -886,6 +891,7 @@ function genSignature(rng, url, algorithm, sign) {
     }],
     [2, () => correct.toLowerCase()],
     [6, () => rng.pick([correct + '=', correct.slice(1), ' ' + correct, correct + '\n', correct.slice(0, -1), correct + correct, 'x'])],
+    [2, () => rng.pick([correct.slice(0, -2) + '\u00e9', correct.slice(0, -3) + '\ud800', correct.slice(0, -3) + '\u20ac', correct + '\u0000'])],
     [7, () => rng.pick([undefined, null, '', 0, false, NaN, 0n, -0])],
     [3, () => Buffer.from(correct)],
     [1, () => new Uint8Array(Buffer.from(correct))],
@@ -957,6 +963,7 @@ function genBodyHash(rng, goodHash) {
       return h.slice(0, i) + (h[i] === '0' ? '1' : '0') + h.slice(i + 1);
     }],
     [5, () => rng.pick([h.slice(1), h + '0', ' ' + h, h + '\n', ''])],
+    [2, () => rng.pick([h.slice(0, -2) + '\u00e9', h.slice(0, -3) + '\udc00', h.slice(0, -1) + '\u0000', '\u00e9'.repeat(32)])],
     [4, () => sha256Hex(Buffer.from('other'))],
     [3, () => Buffer.from(h)],
     [2, () => Array.from(Buffer.from(h))],
