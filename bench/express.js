@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+'use strict'
+// End-to-end: requests/s of an Express 5 app whose route is guarded by webhook(), under
+// a loopback flood of forged (403) requests; ours vs twilio-node's middleware. Each side
+// runs in its own server process on 127.0.0.1; autocannon runs here. Rounds alternate.
+// Besides req/s (wall clock: very sensitive to other load on a shared machine) the server
+// reports its own CPU time per request, which is what the middleware changes.
+//
+//   node bench/express.js [--duration 5] [--connections 10] [--rounds 2] [--params 5|30]
+//                         [--json out.json]
+
+const assert = require('assert')
+const fs = require('fs')
+const os = require('os')
+const path = require('path')
+const { fork } = require('child_process')
+const autocannon = require('autocannon')
+const twilio = require('twilio/lib/webhooks/webhooks')
+const { PARAMS5, params30, forgedSignature } = require('./scenarios')
+
+function parseArgs(argv) {
+  const options = { duration: 5, connections: 10, rounds: 2, params: 5, json: null }
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '')
+    if (!(name in options)) throw new Error(`unknown option ${argv[i]}`)
+    options[name] = name === 'json' ? argv[++i] : Number(argv[++i])
+  }
+  options.duration = Math.min(options.duration, 30) // keep the flood bounded
+  return options
+}
+
+function startServer(which) {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'express-server.js'), [which], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    child.once('message', ({ port }) => resolve({ child, port }))
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`${which} server exited with ${code}`)))
+  })
+}
+
+function stopServer({ child }) {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit')
+    child.once('exit', resolve)
+    child.disconnect()
+    setTimeout(() => child.kill(), 2000).unref()
+  })
+}
+
+async function post(port, signature, body) {
+  const response = await fetch(`http://127.0.0.1:${port}/voice`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body,
+  })
+  await response.text()
+  return response.status
+}
+
+function ask(child, message, reply) {
+  return new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m && reply in m) {
+        child.off('message', onMessage)
+        resolve(m)
+      }
+    }
+    child.on('message', onMessage)
+    child.send(message)
+  })
+}
+
+function flood(port, signature, body, options, duration) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `http://127.0.0.1:${port}/voice`,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body,
+        connections: options.connections,
+        duration,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    )
+  })
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2))
+  const params = options.params === 30 ? params30() : PARAMS5
+  const body = new URLSearchParams(params).toString()
+  const forged = forgedSignature('express-forged')
+  const sides = { twilio: [], ours: [] }
+
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? ['twilio', 'ours'] : ['ours', 'twilio']
+    for (const which of order) {
+      const server = await startServer(which)
+      try {
+        // Sanity: a correctly signed request passes, the forged one is refused.
+        const url = `http://127.0.0.1:${server.port}/voice`
+        assert.strictEqual(await post(server.port, twilio.getExpectedTwilioSignature('12345', url, params), body), 200)
+        assert.strictEqual(await post(server.port, forged, body), 403)
+        await flood(server.port, forged, body, options, 1) // warm-up
+        await ask(server.child, 'start', 'started')
+        const result = await flood(server.port, forged, body, options, options.duration)
+        const usage = await ask(server.child, 'stop', 'cpuMicros')
+        const refused = result['4xx'] || result.non2xx
+        assert.ok(result.errors === 0 && refused === result.requests.total - (result['2xx'] || 0), 'unexpected responses')
+        assert.strictEqual(result['2xx'], 0, 'a forged request was accepted')
+        const cpuPerRequest = usage.cpuMicros / usage.requests
+        sides[which].push({ rps: result.requests.average, cpuMicrosPerRequest: cpuPerRequest, p50ms: result.latency.p50, p99ms: result.latency.p99, total: result.requests.total })
+        console.error(
+          `round ${round + 1} ${which}: ${result.requests.average.toFixed(0)} req/s (p99 ${result.latency.p99} ms), ` +
+            `server CPU ${cpuPerRequest.toFixed(1)} µs/request`,
+        )
+      } finally {
+        await stopServer(server)
+      }
+    }
+  }
+
+  const median = (values) => {
+    const s = [...values].sort((a, b) => a - b)
+    const m = s.length >> 1
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+  }
+  const twilioRps = median(sides.twilio.map((r) => r.rps))
+  const oursRps = median(sides.ours.map((r) => r.rps))
+  const twilioCpu = median(sides.twilio.map((r) => r.cpuMicrosPerRequest))
+  const oursCpu = median(sides.ours.map((r) => r.cpuMicrosPerRequest))
+  const summary = {
+    command: `node bench/express.js ${process.argv.slice(2).join(' ')}`.trim(),
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: `${os.cpus()[0].model} (${os.cpus().length} logical CPUs)`,
+    loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
+    options,
+    twilio: { rps: twilioRps, cpuMicrosPerRequest: twilioCpu, rounds: sides.twilio },
+    ours: { rps: oursRps, cpuMicrosPerRequest: oursCpu, rounds: sides.ours },
+    ratio: oursRps / twilioRps,
+    cpuRatio: twilioCpu / oursCpu,
+  }
+  console.log(
+    `Express 5 + webhook(), forged requests, ${options.params} params, ${options.connections} connections, ` +
+      `${options.rounds}×${options.duration} s per side on 127.0.0.1`,
+  )
+  console.log(`| middleware | req/s (median of rounds) | server CPU µs/request (median) |\n| --- | ---: | ---: |`)
+  console.log(`| twilio@6.3.1 webhook() | ${twilioRps.toFixed(0)} | ${twilioCpu.toFixed(1)} |`)
+  console.log(`| ours webhook() | ${oursRps.toFixed(0)} | ${oursCpu.toFixed(1)} |`)
+  console.log(
+    `req/s ratio (ours/twilio): ${summary.ratio.toFixed(2)}×; CPU-per-request ratio (twilio/ours): ` +
+      `${summary.cpuRatio.toFixed(2)}×; load average ${summary.loadavg.join(' ')}`,
+  )
+  if (options.json) fs.writeFileSync(options.json, JSON.stringify(summary, null, 2) + '\n')
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
