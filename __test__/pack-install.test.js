@@ -90,7 +90,7 @@ beforeAll(() => {
   const install = spawnSync(
     'npm',
     ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(DIST, manifest.root), path.join(DIST, manifest.platforms[HOST])],
-    { cwd: project, env, encoding: 'utf8', timeout: 240000 },
+    { cwd: project, env, encoding: 'utf8', timeout: 240000, shell: process.platform === 'win32' },
   )
   if (install.status !== 0) {
     throw new Error(`npm install failed (status ${install.status}, signal ${install.signal}):\n${install.stdout}\n${install.stderr}`)

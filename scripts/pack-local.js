@@ -64,7 +64,9 @@ function newestMtime(p) {
 }
 
 function run(cmd, argv, opts = {}) {
-  return execFileSync(cmd, argv, { encoding: 'utf8', timeout: 300000, stdio: ['ignore', 'pipe', 'pipe'], ...opts })
+  // npm and napi are .cmd shims on Windows, which Node only spawns through a shell
+  const shell = process.platform === 'win32' && !path.isAbsolute(cmd) ? true : process.platform === 'win32' && cmd.endsWith('.cmd')
+  return execFileSync(cmd, argv, { encoding: 'utf8', timeout: 300000, stdio: ['ignore', 'pipe', 'pipe'], shell, ...opts })
 }
 
 // `npm pack` of a directory into DIST; returns the tarball's file name.

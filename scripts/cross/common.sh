@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # Shared settings for scripts/cross/*.sh (sourced, not executed).
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
 # Every tool the cross scripts use lives under $CROSS_DIR (default: <repo>/.cross, git-ignored).
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

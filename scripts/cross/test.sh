@@ -119,7 +119,7 @@ for p in "${platforms[@]}"; do
     if [ "$can_unshare" = 1 ]; then
       wrap=(unshare -m --propagation private sh -c 'mount --bind "$0" /usr/bin/ldd && exec "$@"' "$FAKE_LDD")
     else
-      selection=env
+      selection="env"
       env_vars+=("NAPI_RS_NATIVE_LIBRARY_PATH=$stage/$BIN_NAME.$p.node")
     fi
   fi
