@@ -65,7 +65,7 @@ function newestMtime(p) {
 
 function run(cmd, argv, opts = {}) {
   // npm and napi are .cmd shims on Windows, which Node only spawns through a shell
-  const shell = process.platform === 'win32' && !path.isAbsolute(cmd) ? true : process.platform === 'win32' && cmd.endsWith('.cmd')
+  const shell = process.platform === 'win32'
   return execFileSync(cmd, argv, { encoding: 'utf8', timeout: 300000, stdio: ['ignore', 'pipe', 'pipe'], shell, ...opts })
 }
 
