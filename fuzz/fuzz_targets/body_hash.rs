@@ -15,12 +15,21 @@ fuzz_target!(|data: &[u8]| {
         None => (data, &[][..]),
     };
     let hex = body_hash_hex(body);
-    let expected: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
+    let expected: String = Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(&hex[..], expected.as_bytes());
 
     assert!(body_matches_hash(body, &hex));
     assert!(!body_matches_hash(body, &hex[..63]));
-    assert!(!body_matches_hash(body, expected.to_uppercase().as_bytes()) || !expected.bytes().any(|b| b.is_ascii_alphabetic()));
+    assert!(
+        !body_matches_hash(body, expected.to_uppercase().as_bytes())
+            || !expected.bytes().any(|b| b.is_ascii_alphabetic())
+    );
     assert_eq!(body_matches_hash(body, claimed), claimed == &hex[..]);
-    assert_eq!(body_matches_hash(data, claimed), claimed == &body_hash_hex(data)[..]);
+    assert_eq!(
+        body_matches_hash(data, claimed),
+        claimed == &body_hash_hex(data)[..]
+    );
 });

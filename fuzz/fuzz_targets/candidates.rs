@@ -75,7 +75,11 @@ fuzz_target!(|data: &[u8]| {
             let (user, host, port) = cut_authority(authority);
             assert_eq!(removed.as_ref(), format!("{scheme}{user}{host}{rest}"));
             let expected_added = if port.is_empty() {
-                let standard = if scheme.eq_ignore_ascii_case("https://") { ":443" } else { ":80" };
+                let standard = if scheme.eq_ignore_ascii_case("https://") {
+                    ":443"
+                } else {
+                    ":80"
+                };
                 format!("{scheme}{user}{host}{standard}{rest}")
             } else {
                 url.to_owned()
@@ -90,15 +94,27 @@ fuzz_target!(|data: &[u8]| {
 
     // The normalised candidates exist exactly when the WHATWG parser accepts the URL,
     // and are ASCII like every WHATWG serialisation.
-    assert_eq!(candidates.normalized.is_some(), url::Url::parse(url).is_ok());
+    assert_eq!(
+        candidates.normalized.is_some(),
+        url::Url::parse(url).is_ok()
+    );
     if let Some(normalized) = &candidates.normalized {
         let href = normalize(url).unwrap_or_default();
         assert_eq!(normalized[0], remove_port(&href).as_ref());
         assert_eq!(normalized[1], add_port(&href).as_ref());
-        assert_eq!(normalized[2], with_legacy_querystring(&normalized[0]).as_ref());
-        assert_eq!(normalized[3], with_legacy_querystring(&normalized[1]).as_ref());
+        assert_eq!(
+            normalized[2],
+            with_legacy_querystring(&normalized[0]).as_ref()
+        );
+        assert_eq!(
+            normalized[3],
+            with_legacy_querystring(&normalized[1]).as_ref()
+        );
         for candidate in normalized {
-            assert!(candidate.is_ascii(), "non-ASCII candidate {candidate:?} from {url:?}");
+            assert!(
+                candidate.is_ascii(),
+                "non-ASCII candidate {candidate:?} from {url:?}"
+            );
         }
     }
 });

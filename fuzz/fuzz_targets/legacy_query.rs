@@ -17,11 +17,27 @@ fuzz_target!(|data: &[u8]| {
         Some(question) => {
             assert_eq!(&once[..=question], &url[..=question]);
             let query = &once[question + 1..];
-            assert!(query.is_ascii(), "non-ASCII re-encoded query {query:?} from {url:?}");
+            assert!(
+                query.is_ascii(),
+                "non-ASCII re-encoded query {query:?} from {url:?}"
+            );
             // Only querystring.escape's unreserved set, '%', '=' and '&' can appear.
             assert!(
                 query.bytes().all(|b| b.is_ascii_alphanumeric()
-                    || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b'\'' | b'(' | b')' | b'*' | b'%' | b'=' | b'&')),
+                    || matches!(
+                        b,
+                        b'-' | b'.'
+                            | b'_'
+                            | b'~'
+                            | b'!'
+                            | b'\''
+                            | b'('
+                            | b')'
+                            | b'*'
+                            | b'%'
+                            | b'='
+                            | b'&'
+                    )),
                 "unexpected byte in {query:?}"
             );
         }

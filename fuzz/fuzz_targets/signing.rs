@@ -12,7 +12,8 @@ use base64::Engine;
 use libfuzzer_sys::fuzz_target;
 use twilio_signature::{
     normalize, parsed_like_node, validate_request, validate_request_normalized,
-    validate_request_with_body, Algorithm, Body, CandidateUrls, ParamsPresence, SigningKey, Verdict,
+    validate_request_with_body, Algorithm, Body, CandidateUrls, ParamsPresence, SigningKey,
+    Verdict,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -24,8 +25,16 @@ fuzz_target!(|data: &[u8]| {
     let claimed = fields.next().unwrap_or_default();
     let body = fields.next().unwrap_or_default();
 
-    let algorithm = if flags & 1 == 0 { Algorithm::HmacSha1 } else { Algorithm::HmacSha256 };
-    let presence = if flags & 2 == 0 { ParamsPresence::Present } else { ParamsPresence::Null };
+    let algorithm = if flags & 1 == 0 {
+        Algorithm::HmacSha1
+    } else {
+        Algorithm::HmacSha256
+    };
+    let presence = if flags & 2 == 0 {
+        ParamsPresence::Present
+    } else {
+        ParamsPresence::Null
+    };
     let deferred = flags & 4 != 0;
 
     // HMAC takes keys of every length, the empty one included.
@@ -39,8 +48,13 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(digest.as_bytes().len(), algorithm.digest_len());
     let signature = key.signature(&parts);
     assert_eq!(signature.len(), algorithm.digest_len().div_ceil(3) * 4);
-    assert_eq!(STANDARD.decode(&signature).ok().as_deref(), Some(digest.as_bytes()));
-    let decoded = key.decode_claimed(signature.as_bytes()).expect("own signature must decode");
+    assert_eq!(
+        STANDARD.decode(&signature).ok().as_deref(),
+        Some(digest.as_bytes())
+    );
+    let decoded = key
+        .decode_claimed(signature.as_bytes())
+        .expect("own signature must decode");
     assert_eq!(decoded.as_bytes(), digest.as_bytes());
     assert!(key.matches(&decoded, &parts));
     // Splitting the payload differently does not change the HMAC.
@@ -66,7 +80,10 @@ fuzz_target!(|data: &[u8]| {
                 let second =
                     validate_request_normalized(&key, claimed, &href, params, presence, tried);
                 assert!(
-                    matches!(second, Verdict::Valid | Verdict::Invalid | Verdict::NullParams),
+                    matches!(
+                        second,
+                        Verdict::Valid | Verdict::Invalid | Verdict::NullParams
+                    ),
                     "{second:?} for {url:?}"
                 );
             }
@@ -107,7 +124,11 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // validateRequestWithBody: never panics, and only answers with the verdicts it can.
-    let body_arg = if deferred { Body::Deferred } else { Body::Bytes(body) };
+    let body_arg = if deferred {
+        Body::Deferred
+    } else {
+        Body::Bytes(body)
+    };
     let with_body = validate_request_with_body(&key, claimed, &url, body_arg);
     assert!(
         matches!(
