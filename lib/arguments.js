@@ -5,11 +5,6 @@ function signatureArg(header) {
   return typeof header === 'string' ? header : Buffer.from(header)
 }
 
-/** Strings and byte views cross to Rust as they are; nothing else needs converting. */
-function isDirectBody(body) {
-  return typeof body === 'string' || body instanceof Uint8Array
-}
-
 /**
  * The bytes twilio-node hashes: `Buffer.from(body, 'utf-8')` (which also accepts arrays
  * of byte values and array-likes, and throws ERR_INVALID_ARG_TYPE for the rest).
@@ -20,4 +15,4 @@ function bodyArg(body) {
   return Buffer.from(body, 'utf-8')
 }
 
-module.exports = { signatureArg, isDirectBody, bodyArg }
+module.exports = { signatureArg, bodyArg }

@@ -53,24 +53,26 @@ function validateExpressRequest(request, authToken, opts) {
  * `authToken` option is honoured (twilio-node overwrites it with the environment's).
  *
  * twilio-node writes into the base options object and reads it at request time, so
- * inherited, getter and non-enumerable options count. The settings therefore inherit
- * from the base object and receive our writes as own properties.
+ * inherited, getter and non-enumerable options count (and getters run on the object
+ * itself, e.g. a URL object's `host`). Our writes go to a separate record; an option
+ * we never wrote is read from the base object, when it is asked for.
  */
 function webhookSettings(args) {
   let base
   for (const candidate of [args[0], args[1]]) {
     if (candidate && typeof candidate === 'object') base = candidate
   }
-  const settings = Object.create(base === undefined ? Object.prototype : base)
-  if (settings.validate == undefined) setOwn(settings, 'validate', true) // eslint-disable-line eqeqeq
+  const written = Object.create(null)
+  const option = (name) => (name in written ? written[name] : base === undefined ? undefined : base[name])
+  if (option('validate') == undefined) setOwn(written, 'validate', true) // eslint-disable-line eqeqeq
   let tokenArgument
   for (const arg of args) {
     if (typeof arg === 'string') tokenArgument = arg
     // Merging the base object into itself changes nothing in twilio-node.
-    else if (arg !== base) mergeOwn(settings, arg)
+    else if (arg !== base) mergeOwn(written, arg)
   }
-  setOwn(settings, 'authToken', tokenArgument || settings.authToken || process.env.TWILIO_AUTH_TOKEN)
-  return settings
+  setOwn(written, 'authToken', tokenArgument || option('authToken') || process.env.TWILIO_AUTH_TOKEN)
+  return option
 }
 
 /** `Object.assign(target, source)`, defining instead of assigning (no inherited setters). */
@@ -89,9 +91,9 @@ function setOwn(target, key, value) {
 
 /** Express middleware: 400 without a signature, 500 without a secret, 403 when invalid. */
 function webhook(opts, authToken) {
-  const settings = webhookSettings(arguments)
+  const option = webhookSettings(arguments)
   return function hook(request, response, next) {
-    if (!settings.validate) {
+    if (!option('validate')) {
       next()
       return
     }
@@ -100,7 +102,7 @@ function webhook(opts, authToken) {
     }
     // A settings header means a SharedKey signature, with the algorithm it names.
     const signatureSettings = request.header(SIGNATURE_SETTINGS_HEADER)
-    const secret = signatureSettings ? settings.sharedKeySecret : settings.authToken
+    const secret = signatureSettings ? option('sharedKeySecret') : option('authToken')
     if (!secret) {
       const missing = signatureSettings ? 'SharedKey secret' : 'auth token'
       console.error(`[Twilio]: Error - Twilio ${missing} is required for webhook request validation.`)
@@ -111,9 +113,9 @@ function webhook(opts, authToken) {
       return
     }
     const valid = validateExpressRequest(request, secret, {
-      url: settings.url,
-      host: settings.host,
-      protocol: settings.protocol,
+      url: option('url'),
+      host: option('host'),
+      protocol: option('protocol'),
       algorithm: getSignatureAlgorithm(signatureSettings),
     })
     if (valid) {

@@ -4,7 +4,7 @@ const native = require('./load-binding')
 const { algorithmCode, warnUnsupported, UNSUPPORTED } = require('./algorithm')
 const { signedParams } = require('./signed-params')
 const { signingKey } = require('./signing-keys')
-const { signatureArg, isDirectBody, bodyArg } = require('./arguments')
+const { signatureArg, bodyArg } = require('./arguments')
 const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF } = require('./verdict')
 const { joinsSurrogates, rawCandidateMatches } = require('./js-raw-candidates')
 
@@ -92,8 +92,9 @@ function validateRequestWithBody(authToken, twilioHeader, url, body, algorithm) 
   const code = usual ? algorithmCode(algorithm) : UNSUPPORTED
   if (code !== UNSUPPORTED) {
     const key = signingKey(authToken, code)
-    // The body is converted only once the signature is known to match, as twilio-node does.
-    let verdict = key.validateWithBody(signature, url, isDirectBody(body) ? bodyArg(body) : undefined)
+    // The body crosses (and is converted, as twilio-node does) only once the signature is
+    // known to match: a forged request never pays for its body.
+    let verdict = key.validateWithBody(signature, url, undefined)
     if (verdict === BODY_NEEDED) verdict = key.validateWithBody(signature, url, bodyArg(body))
     if (verdict !== NEEDS_HREF) return answer(verdict, url)
   }

@@ -3,6 +3,9 @@
 //! semantics (argument coercion, `Object.keys` order, errors) live in the JS facade.
 #![deny(clippy::all)]
 
+mod js_text;
+
+use js_text::JsText;
 use napi::bindgen_prelude::{Buffer, Either};
 use napi::{Error, Result, Status};
 use napi_derive::napi;
@@ -20,7 +23,7 @@ fn verdict_code(verdict: Verdict) -> u32 {
     }
 }
 
-fn bytes(value: &Either<String, Buffer>) -> &[u8] {
+fn bytes(value: &Either<JsText, Buffer>) -> &[u8] {
     match value {
         Either::A(text) => text.as_bytes(),
         Either::B(buffer) => buffer,
@@ -37,7 +40,7 @@ pub struct SigningKey {
 impl SigningKey {
     /// `algorithm`: 0 = HMAC-SHA1, 1 = HMAC-SHA256.
     #[napi(constructor, catch_unwind)]
-    pub fn new(secret: Either<String, Buffer>, algorithm: u32) -> Result<Self> {
+    pub fn new(secret: Either<JsText, Buffer>, algorithm: u32) -> Result<Self> {
         let algorithm = Algorithm::from_code(algorithm)
             .ok_or_else(|| Error::new(Status::InvalidArg, "unknown algorithm code"))?;
         twilio_signature::SigningKey::new(algorithm, bytes(&secret))
@@ -47,7 +50,7 @@ impl SigningKey {
 
     /// Base64 HMAC of `data` (the URL followed by the flattened parameters).
     #[napi(catch_unwind)]
-    pub fn sign(&self, data: Either<String, Buffer>) -> String {
+    pub fn sign(&self, data: Either<JsText, Buffer>) -> String {
         self.inner.signature(&[bytes(&data)])
     }
 
@@ -55,12 +58,17 @@ impl SigningKey {
     #[napi(catch_unwind)]
     pub fn validate(
         &self,
-        signature: String,
-        url: String,
-        params: String,
+        signature: JsText,
+        url: JsText,
+        params: JsText,
         params_null: bool,
-    ) -> u32 {
-        self.validate_bytes(signature.as_bytes(), &url, &params, params_null)
+    ) -> Result<u32> {
+        Ok(self.validate_bytes(
+            signature.as_bytes(),
+            url.as_str()?,
+            params.as_bytes(),
+            params_null,
+        ))
     }
 
     /// `validateRequest` for a signature given as bytes (a Buffer or array header).
@@ -68,11 +76,11 @@ impl SigningKey {
     pub fn validate_raw_signature(
         &self,
         signature: Buffer,
-        url: String,
-        params: String,
+        url: JsText,
+        params: JsText,
         params_null: bool,
-    ) -> u32 {
-        self.validate_bytes(&signature, &url, &params, params_null)
+    ) -> Result<u32> {
+        Ok(self.validate_bytes(&signature, url.as_str()?, params.as_bytes(), params_null))
     }
 
     /// The normalised candidates of `href` (Node's `new URL(url).href`), after the raw
@@ -81,20 +89,21 @@ impl SigningKey {
     #[napi(catch_unwind)]
     pub fn validate_normalized(
         &self,
-        signature: Either<String, Buffer>,
-        href: String,
-        params: String,
+        signature: Either<JsText, Buffer>,
+        href: JsText,
+        params: JsText,
         params_null: bool,
-        tried_url: Option<String>,
-    ) -> u32 {
-        verdict_code(twilio_signature::validate_request_normalized(
+        tried_url: Option<JsText>,
+    ) -> Result<u32> {
+        let tried_url = tried_url.as_ref().map(JsText::as_str).transpose()?;
+        Ok(verdict_code(twilio_signature::validate_request_normalized(
             &self.inner,
             bytes(&signature),
-            &href,
+            href.as_str()?,
             params.as_bytes(),
             presence(params_null),
-            tried_url.as_deref(),
-        ))
+            tried_url,
+        )))
     }
 
     /// `validateRequestWithBody`; `body` undefined defers the body until the signature
@@ -102,29 +111,29 @@ impl SigningKey {
     #[napi(catch_unwind)]
     pub fn validate_with_body(
         &self,
-        signature: Either<String, Buffer>,
-        url: String,
-        body: Option<Either<String, Buffer>>,
-    ) -> u32 {
+        signature: Either<JsText, Buffer>,
+        url: JsText,
+        body: Option<Either<JsText, Buffer>>,
+    ) -> Result<u32> {
         let body = body
             .as_ref()
             .map_or(Body::Deferred, |body| Body::Bytes(bytes(body)));
-        verdict_code(twilio_signature::validate_request_with_body(
+        Ok(verdict_code(twilio_signature::validate_request_with_body(
             &self.inner,
             bytes(&signature),
-            &url,
+            url.as_str()?,
             body,
-        ))
+        )))
     }
 }
 
 impl SigningKey {
-    fn validate_bytes(&self, signature: &[u8], url: &str, params: &str, params_null: bool) -> u32 {
+    fn validate_bytes(&self, signature: &[u8], url: &str, params: &[u8], params_null: bool) -> u32 {
         verdict_code(twilio_signature::validate_request(
             &self.inner,
             signature,
             url,
-            params.as_bytes(),
+            params,
             presence(params_null),
         ))
     }
@@ -143,27 +152,30 @@ fn presence(params_null: bool) -> ParamsPresence {
 /// Lets the facade assemble raw candidates with JavaScript semantics where those matter
 /// (a URL that is not a string; a surrogate pair split across URL and params).
 #[napi(catch_unwind)]
-pub fn raw_url_parts(url: String) -> Option<Vec<u32>> {
-    let parts = twilio_signature::raw_split(&url)?;
+pub fn raw_url_parts(url: JsText) -> Result<Option<Vec<u32>>> {
+    let url = url.as_str()?;
+    let Some(parts) = twilio_signature::raw_split(url) else {
+        return Ok(None);
+    };
     let utf16_offset = |byte_offset: usize| {
         url.get(..byte_offset)
             .map_or(0, |head| head.encode_utf16().count())
     };
     let [host_end, port_end] = [parts.host_end, parts.port_end]
         .map(|offset| u32::try_from(utf16_offset(offset)).unwrap_or(u32::MAX));
-    Some(vec![host_end, port_end, u32::from(parts.is_https)])
+    Ok(Some(vec![host_end, port_end, u32::from(parts.is_https)]))
 }
 
 /// Lower-case hex SHA-256 of the body.
 #[napi(catch_unwind)]
-pub fn body_hash(body: Either<String, Buffer>) -> String {
+pub fn body_hash(body: Either<JsText, Buffer>) -> String {
     let hex = twilio_signature::body_hash_hex(bytes(&body));
     hex.iter().map(|&digit| char::from(digit)).collect()
 }
 
 /// `validateBody`: whether `hash` is the hex SHA-256 of `body`.
 #[napi(catch_unwind)]
-pub fn validate_body(body: Either<String, Buffer>, hash: Either<String, Buffer>) -> bool {
+pub fn validate_body(body: Either<JsText, Buffer>, hash: Either<JsText, Buffer>) -> bool {
     twilio_signature::body_matches_hash(bytes(&body), bytes(&hash))
 }
 

@@ -3,12 +3,13 @@
 use std::borrow::Cow;
 
 use crate::legacy_query::with_legacy_querystring;
-use crate::raw_url::{add_port, remove_port};
+use crate::raw_url::{split, with_port, without_port};
 
 /// The URL as received, without and with its standard port. Tried first: it is the string
 /// Twilio actually signed.
 pub fn raw_candidates(url: &str) -> [Cow<'_, str>; 2] {
-    [remove_port(url), add_port(url)]
+    let parts = split(url);
+    [without_port(url, parts), with_port(url, parts)]
 }
 
 /// WHATWG serialisation (`new URL(url).toString()`), or `None` where `new URL` throws.
@@ -20,8 +21,7 @@ pub fn normalize(url: &str) -> Option<String> {
 /// those with the legacy querystring re-encoding (for back ends that signed `'` where the
 /// WHATWG serialiser writes `%27`).
 pub fn normalized_candidates(href: &str) -> [Cow<'_, str>; 4] {
-    let without_port = remove_port(href);
-    let with_port = add_port(href);
+    let [without_port, with_port] = raw_candidates(href);
     let legacy_without = legacy_of(&without_port);
     let legacy_with = legacy_of(&with_port);
     [without_port, with_port, legacy_without, legacy_with]

@@ -67,7 +67,19 @@ pub fn split(url: &str) -> Option<RawSplit> {
 /// The URL without its port (`removePort`); unchanged when it has none or does not start
 /// with `scheme://`.
 pub fn remove_port(url: &str) -> Cow<'_, str> {
-    match split(url) {
+    without_port(url, split(url))
+}
+
+/// The URL with the scheme's standard port added (`addPort`): `:443` for `https://` (any
+/// case), `:80` for every other scheme — twilio-node's rule, even for `wss:` or `ftp:`.
+/// Unchanged when a port (even an empty one) is already there.
+pub fn add_port(url: &str) -> Cow<'_, str> {
+    with_port(url, split(url))
+}
+
+/// [`remove_port`] with the split already computed.
+pub fn without_port(url: &str, parts: Option<RawSplit>) -> Cow<'_, str> {
+    match parts {
         Some(parts) if parts.host_end < parts.port_end => {
             match (url.get(..parts.host_end), url.get(parts.port_end..)) {
                 (Some(head), Some(tail)) => Cow::Owned([head, tail].concat()),
@@ -78,11 +90,9 @@ pub fn remove_port(url: &str) -> Cow<'_, str> {
     }
 }
 
-/// The URL with the scheme's standard port added (`addPort`): `:443` for `https://` (any
-/// case), `:80` for every other scheme — twilio-node's rule, even for `wss:` or `ftp:`.
-/// Unchanged when a port (even an empty one) is already there.
-pub fn add_port(url: &str) -> Cow<'_, str> {
-    match split(url) {
+/// [`add_port`] with the split already computed.
+pub fn with_port(url: &str, parts: Option<RawSplit>) -> Cow<'_, str> {
+    match parts {
         Some(parts) if parts.host_end == parts.port_end => {
             let port = if parts.is_https { ":443" } else { ":80" };
             match (url.get(..parts.host_end), url.get(parts.host_end..)) {

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use crate::body_hash::body_matches_hash;
 use crate::candidates::{normalize, normalized_candidates, raw_candidates};
+use crate::raw_url::{split, with_port, without_port};
 use crate::signing_key::{Digest, SigningKey};
 
 /// What a validation concluded. The two error variants are the places where twilio-node
@@ -51,8 +52,18 @@ pub fn validate_request(
     presence: ParamsPresence,
 ) -> Verdict {
     let check = Checker::new(key, claimed, params, presence);
-    let raw = raw_candidates(url);
-    match check.any(&raw, &[]) {
+    // Most valid requests match the URL as received; the with-port form is only built
+    // when that fails.
+    let parts = split(url);
+    let first = [without_port(url, parts)];
+    match check.any(&first, &[]) {
+        Ok(true) => return Verdict::Valid,
+        Ok(false) => {}
+        Err(verdict) => return verdict,
+    }
+    let [first] = first;
+    let raw = [first, with_port(url, parts)];
+    match check.any(raw.get(1..).unwrap_or(&[]), raw.get(..1).unwrap_or(&[])) {
         Ok(true) => return Verdict::Valid,
         Ok(false) => {}
         Err(verdict) => return verdict,
