@@ -12,24 +12,30 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** An auth token or SharedKey secret with its HMAC key schedule computed once. */
 export declare class SigningKey {
   /** `algorithm`: 0 = HMAC-SHA1, 1 = HMAC-SHA256. */
-  constructor(secret: JsText | Buffer, algorithm: number)
+  constructor(secret: string | Buffer, algorithm: number)
   /** Base64 HMAC of `data` (the URL followed by the flattened parameters). */
-  sign(data: JsText | Buffer): string
-  /** `validateRequest` for a string signature; returns a verdict code. */
-  validate(signature: JsText, url: JsText, params: JsText, paramsNull: boolean): number
-  /** `validateRequest` for a signature given as bytes (a Buffer or array header). */
-  validateRawSignature(signature: Buffer, url: JsText, params: JsText, paramsNull: boolean): number
+  sign(data: string | Buffer): string
+  /**
+   * `validateRequest` for a string signature and non-null params; returns a verdict
+   * code. The hot path, so it takes nothing it does not need.
+   */
+  validate(signature: string, url: string, params: string): number
+  /**
+   * `validateRequest` for any signature bytes (a Buffer or array header) or `null`
+   * params (`paramsNull`, with `params` empty).
+   */
+  validateGeneral(signature: string | Buffer, url: string, params: string, paramsNull: boolean): number
   /**
    * The normalised candidates of `href` (Node's `new URL(url).href`), after the raw
    * ones of `triedUrl` failed (verdict 5), or after the facade tried raw candidates
    * itself (`triedUrl` undefined).
    */
-  validateNormalized(signature: JsText | Buffer, href: JsText, params: JsText, paramsNull: boolean, triedUrl?: JsText | undefined | null): number
+  validateNormalized(signature: string | Buffer, href: string, params: string, paramsNull: boolean, triedUrl?: string | undefined): number
   /**
    * `validateRequestWithBody`; `body` undefined defers the body until the signature
    * is known to match (verdict code 4).
    */
-  validateWithBody(signature: JsText | Buffer, url: JsText, body?: JsText | Buffer | undefined | null): number
+  validateWithBody(signature: string | Buffer, url: string, body?: string | Buffer | undefined): number
 }
 
 /**
@@ -39,7 +45,7 @@ export declare class SigningKey {
 export declare function __panicForTest(): void
 
 /** Lower-case hex SHA-256 of the body. */
-export declare function bodyHash(body: JsText | Buffer): string
+export declare function bodyHash(body: string | Buffer): string
 
 /**
  * Where the port surgery of the raw candidates cuts `url`, in UTF-16 code units:
@@ -47,7 +53,7 @@ export declare function bodyHash(body: JsText | Buffer): string
  * Lets the facade assemble raw candidates with JavaScript semantics where those matter
  * (a URL that is not a string; a surrogate pair split across URL and params).
  */
-export declare function rawUrlParts(url: JsText): Array<number> | null
+export declare function rawUrlParts(url: string): Array<number> | null
 
 /** `validateBody`: whether `hash` is the hex SHA-256 of `body`. */
-export declare function validateBody(body: JsText | Buffer, hash: JsText | Buffer): boolean
+export declare function validateBody(body: string | Buffer, hash: string | Buffer): boolean

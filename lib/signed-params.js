@@ -4,21 +4,25 @@
  * Sorting the keys is the costliest step of building the payload, and a service sees the
  * same few parameter sets over and over (one per kind of webhook). `Object.keys` returns
  * internalized strings, so an identical key list is recognised by identity checks alone
- * and its sorted order reused. Remembers the most recent shapes, newest first.
+ * and its sort order (as positions in that list) reused. Remembers the most recent
+ * shapes, newest first.
  */
 const MAX_SHAPES = 8
 const shapes = []
 
-function sortedKeys(params) {
-  const keys = Object.keys(params)
+function sortOrder(keys) {
   for (let s = 0; s < shapes.length; s++) {
     const shape = shapes[s]
-    if (sameKeys(shape.keys, keys)) return shape.sorted
+    if (sameKeys(shape.keys, keys)) return shape.order
   }
+  const order = keys.map((_, position) => position)
   const sorted = keys.slice().sort()
+  // Equal keys cannot occur (own property names are unique), so positions are unambiguous.
+  const positionOf = new Map(keys.map((key, position) => [key, position]))
+  for (let i = 0; i < sorted.length; i++) order[i] = positionOf.get(sorted[i])
   if (shapes.length === MAX_SHAPES) shapes.pop()
-  shapes.unshift({ keys, sorted })
-  return sorted
+  shapes.unshift({ keys, order })
+  return order
 }
 
 function sameKeys(a, b) {
@@ -30,15 +34,23 @@ function sameKeys(a, b) {
 /**
  * The parameter part of the signed payload: keys in `Object.keys` order sorted by UTF-16
  * code units, each followed by its value with no separators. Built once per request and
- * shared by every candidate URL (twilio-node rebuilds it per candidate, which is only
- * observable through getters that answer differently on each read).
+ * shared by every candidate URL. twilio-node rebuilds it per candidate and reads values
+ * in sorted order; we read them all at once (`Object.values`, in `Object.keys` order),
+ * which only getters with side effects can tell apart.
  */
 function signedParams(params) {
-  const keys = sortedKeys(params)
+  const keys = Object.keys(params)
+  const order = sortOrder(keys)
+  const values = Object.values(params)
   let text = ''
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]
-    text += paramText(key, params[key])
+  if (values.length !== keys.length) {
+    // Only a Proxy can list different keys twice in a row; read each value by its key.
+    for (let i = 0; i < order.length; i++) text += paramText(keys[order[i]], params[keys[order[i]]])
+    return text
+  }
+  for (let i = 0; i < order.length; i++) {
+    const position = order[i]
+    text += paramText(keys[position], values[position])
   }
   return text
 }

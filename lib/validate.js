@@ -55,9 +55,9 @@ function validateRequest(authToken, twilioHeader, url, params, algorithm) {
   const key = signingKey(authToken, code)
   const claimed = signatureArg(signature)
   let verdict =
-    typeof claimed === 'string'
-      ? key.validate(claimed, url, flattened, paramsNull)
-      : key.validateRawSignature(claimed, url, flattened, paramsNull)
+    typeof claimed === 'string' && !paramsNull
+      ? key.validate(claimed, url, flattened)
+      : key.validateGeneral(claimed, url, flattened, paramsNull)
   if (verdict === NEEDS_HREF) {
     // The core asks for Node's own serialisation where its parser might differ from
     // Node's; `new URL` also throws Node's exact error for an invalid URL.

@@ -40,7 +40,10 @@ pub struct SigningKey {
 impl SigningKey {
     /// `algorithm`: 0 = HMAC-SHA1, 1 = HMAC-SHA256.
     #[napi(constructor, catch_unwind)]
-    pub fn new(secret: Either<JsText, Buffer>, algorithm: u32) -> Result<Self> {
+    pub fn new(
+        #[napi(ts_arg_type = "string | Buffer")] secret: Either<JsText, Buffer>,
+        algorithm: u32,
+    ) -> Result<Self> {
         let algorithm = Algorithm::from_code(algorithm)
             .ok_or_else(|| Error::new(Status::InvalidArg, "unknown algorithm code"))?;
         twilio_signature::SigningKey::new(algorithm, bytes(&secret))
@@ -50,37 +53,48 @@ impl SigningKey {
 
     /// Base64 HMAC of `data` (the URL followed by the flattened parameters).
     #[napi(catch_unwind)]
-    pub fn sign(&self, data: Either<JsText, Buffer>) -> String {
+    pub fn sign(
+        &self,
+        #[napi(ts_arg_type = "string | Buffer")] data: Either<JsText, Buffer>,
+    ) -> String {
         self.inner.signature(&[bytes(&data)])
     }
 
-    /// `validateRequest` for a string signature; returns a verdict code.
+    /// `validateRequest` for a string signature and non-null params; returns a verdict
+    /// code. The hot path, so it takes nothing it does not need.
     #[napi(catch_unwind)]
     pub fn validate(
         &self,
-        signature: JsText,
-        url: JsText,
-        params: JsText,
-        params_null: bool,
+        #[napi(ts_arg_type = "string")] signature: JsText,
+        #[napi(ts_arg_type = "string")] url: JsText,
+        #[napi(ts_arg_type = "string")] params: JsText,
     ) -> Result<u32> {
-        Ok(self.validate_bytes(
+        let url = url.as_str()?;
+        Ok(self.verdict(
             signature.as_bytes(),
-            url.as_str()?,
+            url,
             params.as_bytes(),
-            params_null,
+            ParamsPresence::Present,
         ))
     }
 
-    /// `validateRequest` for a signature given as bytes (a Buffer or array header).
+    /// `validateRequest` for any signature bytes (a Buffer or array header) or `null`
+    /// params (`paramsNull`, with `params` empty).
     #[napi(catch_unwind)]
-    pub fn validate_raw_signature(
+    pub fn validate_general(
         &self,
-        signature: Buffer,
-        url: JsText,
-        params: JsText,
+        #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
+        #[napi(ts_arg_type = "string")] url: JsText,
+        #[napi(ts_arg_type = "string")] params: JsText,
         params_null: bool,
     ) -> Result<u32> {
-        Ok(self.validate_bytes(&signature, url.as_str()?, params.as_bytes(), params_null))
+        let url = url.as_str()?;
+        Ok(self.verdict(
+            bytes(&signature),
+            url,
+            params.as_bytes(),
+            presence(params_null),
+        ))
     }
 
     /// The normalised candidates of `href` (Node's `new URL(url).href`), after the raw
@@ -89,11 +103,11 @@ impl SigningKey {
     #[napi(catch_unwind)]
     pub fn validate_normalized(
         &self,
-        signature: Either<JsText, Buffer>,
-        href: JsText,
-        params: JsText,
+        #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
+        #[napi(ts_arg_type = "string")] href: JsText,
+        #[napi(ts_arg_type = "string")] params: JsText,
         params_null: bool,
-        tried_url: Option<JsText>,
+        #[napi(ts_arg_type = "string | undefined")] tried_url: Option<JsText>,
     ) -> Result<u32> {
         let tried_url = tried_url.as_ref().map(JsText::as_str).transpose()?;
         Ok(verdict_code(twilio_signature::validate_request_normalized(
@@ -111,9 +125,9 @@ impl SigningKey {
     #[napi(catch_unwind)]
     pub fn validate_with_body(
         &self,
-        signature: Either<JsText, Buffer>,
-        url: JsText,
-        body: Option<Either<JsText, Buffer>>,
+        #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
+        #[napi(ts_arg_type = "string")] url: JsText,
+        #[napi(ts_arg_type = "string | Buffer | undefined")] body: Option<Either<JsText, Buffer>>,
     ) -> Result<u32> {
         let body = body
             .as_ref()
@@ -128,13 +142,13 @@ impl SigningKey {
 }
 
 impl SigningKey {
-    fn validate_bytes(&self, signature: &[u8], url: &str, params: &[u8], params_null: bool) -> u32 {
+    fn verdict(&self, signature: &[u8], url: &str, params: &[u8], presence: ParamsPresence) -> u32 {
         verdict_code(twilio_signature::validate_request(
             &self.inner,
             signature,
             url,
             params,
-            presence(params_null),
+            presence,
         ))
     }
 }
@@ -152,7 +166,7 @@ fn presence(params_null: bool) -> ParamsPresence {
 /// Lets the facade assemble raw candidates with JavaScript semantics where those matter
 /// (a URL that is not a string; a surrogate pair split across URL and params).
 #[napi(catch_unwind)]
-pub fn raw_url_parts(url: JsText) -> Result<Option<Vec<u32>>> {
+pub fn raw_url_parts(#[napi(ts_arg_type = "string")] url: JsText) -> Result<Option<Vec<u32>>> {
     let url = url.as_str()?;
     let Some(parts) = twilio_signature::raw_split(url) else {
         return Ok(None);
@@ -168,14 +182,17 @@ pub fn raw_url_parts(url: JsText) -> Result<Option<Vec<u32>>> {
 
 /// Lower-case hex SHA-256 of the body.
 #[napi(catch_unwind)]
-pub fn body_hash(body: Either<JsText, Buffer>) -> String {
+pub fn body_hash(#[napi(ts_arg_type = "string | Buffer")] body: Either<JsText, Buffer>) -> String {
     let hex = twilio_signature::body_hash_hex(bytes(&body));
     hex.iter().map(|&digit| char::from(digit)).collect()
 }
 
 /// `validateBody`: whether `hash` is the hex SHA-256 of `body`.
 #[napi(catch_unwind)]
-pub fn validate_body(body: Either<JsText, Buffer>, hash: Either<JsText, Buffer>) -> bool {
+pub fn validate_body(
+    #[napi(ts_arg_type = "string | Buffer")] body: Either<JsText, Buffer>,
+    #[napi(ts_arg_type = "string | Buffer")] hash: Either<JsText, Buffer>,
+) -> bool {
     twilio_signature::body_matches_hash(bytes(&body), bytes(&hash))
 }
 
