@@ -9,35 +9,6 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** An auth token or SharedKey secret with its HMAC key schedule computed once. */
-export declare class SigningKey {
-  /** `algorithm`: 0 = HMAC-SHA1, 1 = HMAC-SHA256. */
-  constructor(secret: string | Buffer, algorithm: number)
-  /** Base64 HMAC of `data` (the URL followed by the flattened parameters). */
-  sign(data: string | Buffer): string
-  /**
-   * `validateRequest` for a string signature and non-null params; returns a verdict
-   * code. The hot path, so it takes nothing it does not need.
-   */
-  validate(signature: string, url: string, params: string): number
-  /**
-   * `validateRequest` for any signature bytes (a Buffer or array header) or `null`
-   * params (`paramsNull`, with `params` empty).
-   */
-  validateGeneral(signature: string | Buffer, url: string, params: string, paramsNull: boolean): number
-  /**
-   * The normalised candidates of `href` (Node's `new URL(url).href`), after the raw
-   * ones of `triedUrl` failed (verdict 5), or after the facade tried raw candidates
-   * itself (`triedUrl` undefined).
-   */
-  validateNormalized(signature: string | Buffer, href: string, params: string, paramsNull: boolean, triedUrl?: string | undefined): number
-  /**
-   * `validateRequestWithBody`; `body` undefined defers the body until the signature
-   * is known to match (verdict code 4).
-   */
-  validateWithBody(signature: string | Buffer, url: string, body?: string | Buffer | undefined): number
-}
-
 /**
  * Panics on purpose inside the same `catch_unwind` guard every export uses, so the test
  * suite can prove that a Rust panic becomes a JavaScript Error and the process lives.
@@ -55,5 +26,33 @@ export declare function bodyHash(body: string | Buffer): string
  */
 export declare function rawUrlParts(url: string): Array<number> | null
 
+/** Base64 HMAC of `data` (a URL followed by the flattened parameters). */
+export declare function sign(secret: string | Buffer, algorithm: number, data: string | Buffer): string
+
+/**
+ * `validateRequest` for a string secret, a string signature and non-null params;
+ * returns a verdict code. The hot path, so it takes nothing it does not need.
+ */
+export declare function validate(secret: string, algorithm: number, signature: string, url: string, params: string): number
+
 /** `validateBody`: whether `hash` is the hex SHA-256 of `body`. */
 export declare function validateBody(body: string | Buffer, hash: string | Buffer): boolean
+
+/**
+ * `validateRequest` for any secret and signature bytes, or `null` params (`paramsNull`,
+ * with `params` empty).
+ */
+export declare function validateGeneral(secret: string | Buffer, algorithm: number, signature: string | Buffer, url: string, params: string, paramsNull: boolean): number
+
+/**
+ * The normalised candidates of `href` (Node's `new URL(url).href`), after the raw ones
+ * of `triedUrl` failed (verdict 5), or after the facade tried raw candidates itself
+ * (`triedUrl` undefined).
+ */
+export declare function validateNormalized(secret: string | Buffer, algorithm: number, signature: string | Buffer, href: string, params: string, paramsNull: boolean, triedUrl?: string | undefined): number
+
+/**
+ * `validateRequestWithBody`; `body` undefined defers the body until the signature is
+ * known to match (verdict code 4).
+ */
+export declare function validateWithBody(secret: string, algorithm: number, signature: string, url: string, body?: string | Buffer | undefined): number

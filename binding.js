@@ -835,8 +835,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.SigningKey = nativeBinding.SigningKey
 module.exports.__panicForTest = nativeBinding.__panicForTest
 module.exports.bodyHash = nativeBinding.bodyHash
 module.exports.rawUrlParts = nativeBinding.rawUrlParts
+module.exports.sign = nativeBinding.sign
+module.exports.validate = nativeBinding.validate
 module.exports.validateBody = nativeBinding.validateBody
+module.exports.validateGeneral = nativeBinding.validateGeneral
+module.exports.validateNormalized = nativeBinding.validateNormalized
+module.exports.validateWithBody = nativeBinding.validateWithBody

@@ -3,7 +3,7 @@
 const native = require('./load-binding')
 const { algorithmCode, warnUnsupported, UNSUPPORTED } = require('./algorithm')
 const { signedParams } = require('./signed-params')
-const { signingKey } = require('./signing-keys')
+const { secretArg } = require('./secret')
 const { signatureArg, bodyArg } = require('./arguments')
 const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF } = require('./verdict')
 const { joinsSurrogates, rawCandidateMatches } = require('./js-raw-candidates')
@@ -21,8 +21,8 @@ function getExpectedTwilioSignature(authToken, url, params, algorithm) {
   // Quirk kept from twilio-node: null params mean "no params" only for bodySHA256 URLs.
   if (params === null && url.indexOf('bodySHA256') !== -1) params = {}
   const data = signedData(url, params)
-  const key = signingKey(authToken, code)
-  return key.sign(typeof data === 'string' ? data : Buffer.from(data, 'utf-8'))
+  const secret = secretArg(authToken)
+  return native.sign(secret, code, typeof data === 'string' ? data : Buffer.from(data, 'utf-8'))
 }
 
 /**
@@ -52,16 +52,16 @@ function validateRequest(authToken, twilioHeader, url, params, algorithm) {
     flattened = signedParams(params)
     if (joinsSurrogates(url, flattened)) return validateStepByStep(authToken, signature, url, params, algorithm, code)
   }
-  const key = signingKey(authToken, code)
+  const secret = secretArg(authToken)
   const claimed = signatureArg(signature)
   let verdict =
-    typeof claimed === 'string' && !paramsNull
-      ? key.validate(claimed, url, flattened)
-      : key.validateGeneral(claimed, url, flattened, paramsNull)
+    typeof secret === 'string' && typeof claimed === 'string' && !paramsNull
+      ? native.validate(secret, code, claimed, url, flattened)
+      : native.validateGeneral(secret, code, claimed, url, flattened, paramsNull)
   if (verdict === NEEDS_HREF) {
     // The core asks for Node's own serialisation where its parser might differ from
     // Node's; `new URL` also throws Node's exact error for an invalid URL.
-    verdict = key.validateNormalized(claimed, new URL(url).href, flattened, paramsNull, url)
+    verdict = native.validateNormalized(secret, code, claimed, new URL(url).href, flattened, paramsNull, url)
   }
   return answer(verdict, url)
 }
@@ -76,8 +76,8 @@ function validateStepByStep(authToken, signature, url, params, algorithm, code) 
   if (rawCandidateMatches(url, signature, expected)) return true
   const href = new URL(url).href
   const paramsNull = params === null
-  const key = signingKey(authToken, code)
-  const verdict = key.validateNormalized(signatureArg(signature), href, paramsNull ? '' : signedParams(params), paramsNull)
+  const flattened = paramsNull ? '' : signedParams(params)
+  const verdict = native.validateNormalized(secretArg(authToken), code, signatureArg(signature), href, flattened, paramsNull)
   return answer(verdict, href)
 }
 
@@ -91,11 +91,10 @@ function validateRequestWithBody(authToken, twilioHeader, url, body, algorithm) 
     (algorithm === undefined || typeof algorithm === 'string')
   const code = usual ? algorithmCode(algorithm) : UNSUPPORTED
   if (code !== UNSUPPORTED) {
-    const key = signingKey(authToken, code)
     // The body crosses (and is converted, as twilio-node does) only once the signature is
     // known to match: a forged request never pays for its body.
-    let verdict = key.validateWithBody(signature, url, undefined)
-    if (verdict === BODY_NEEDED) verdict = key.validateWithBody(signature, url, bodyArg(body))
+    let verdict = native.validateWithBody(authToken, code, signature, url, undefined)
+    if (verdict === BODY_NEEDED) verdict = native.validateWithBody(authToken, code, signature, url, bodyArg(body))
     if (verdict !== NEEDS_HREF) return answer(verdict, url)
   }
   // Unusual arguments and URLs the core leaves to Node: twilio-node's steps, in its order.

@@ -3,21 +3,16 @@
 //! napi-rs' `String` asks V8 for the UTF-8 length (one full pass) and then for the bytes
 //! (a second pass) into a fresh heap buffer. The UTF-16 length is known without a pass and
 //! bounds the UTF-8 size (at most 3 bytes per code unit), so one call into a buffer of that
-//! size suffices: on the stack for the short strings of a typical request (signature, URL,
-//! parameters), in a reused heap buffer for long ones such as a JSON body (a fresh
-//! megabyte-sized buffer costs page faults on every request; a reused one does not).
+//! size suffices. The buffers are kept by the thread and reused: a request then allocates
+//! nothing, and a megabyte-sized body does not pay page faults for a fresh buffer each time.
 
 use std::cell::RefCell;
-use std::mem::MaybeUninit;
 
 use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
 use napi::{sys, Error, Result, Status, ValueType};
 
-/// Strings whose worst-case UTF-8 size fits here (about 1,300 UTF-16 code units: the
-/// parameters of a typical webhook) are read without touching the heap.
-const INLINE_CAPACITY: usize = 4096;
-/// Heap buffers up to this capacity are kept for reuse by the thread; larger ones (a
-/// hostile 50 MB body) are freed at once.
+/// Buffers up to this capacity are kept for reuse; larger ones (a hostile 50 MB body) are
+/// freed at once.
 const RETAINED_CAPACITY: usize = 8 << 20;
 /// One call reads at most three strings (signature, URL, parameters or body).
 const RETAINED_BUFFERS: usize = 3;
@@ -48,30 +43,20 @@ fn return_buffer(buffer: Vec<u8>) {
 }
 
 pub struct JsText {
-    /// Left uninitialised: only the bytes Node-API writes are ever read.
-    inline: [MaybeUninit<u8>; INLINE_CAPACITY],
-    heap: Vec<u8>,
-    len: usize,
-    on_heap: bool,
+    utf8: Vec<u8>,
 }
 
 impl JsText {
     /// The UTF-8 bytes; lone surrogates arrive as U+FFFD (Node asks V8 to replace them),
     /// exactly what `Buffer.from(string)` produces.
     pub fn as_bytes(&self) -> &[u8] {
-        if self.on_heap {
-            return self.heap.get(..self.len).unwrap_or(&[]);
-        }
-        let len = self.len.min(INLINE_CAPACITY);
-        // SAFETY: Node-API initialised the first `len` inline bytes (`len` is what it
-        // reported writing, clamped to the array).
-        unsafe { std::slice::from_raw_parts(self.inline.as_ptr().cast::<u8>(), len) }
+        &self.utf8
     }
 
     /// The text as `&str`; V8 writes well-formed UTF-8, and a check keeps that an
     /// invariant rather than an assumption.
     pub fn as_str(&self) -> Result<&str> {
-        std::str::from_utf8(self.as_bytes())
+        std::str::from_utf8(&self.utf8)
             .map_err(|_| Error::new(Status::GenericFailure, "string is not valid UTF-8"))
     }
 }
@@ -101,39 +86,33 @@ impl FromNapiValue for JsText {
             .and_then(|bytes| bytes.checked_add(1))
             .ok_or_else(|| Error::new(Status::InvalidArg, "string too long"))?;
         let mut text = JsText {
-            inline: [MaybeUninit::uninit(); INLINE_CAPACITY],
-            heap: Vec::new(),
-            len: 0,
-            on_heap: capacity > INLINE_CAPACITY,
+            utf8: spare_buffer(capacity),
         };
-        let (target, room) = if text.on_heap {
-            text.heap = spare_buffer(capacity);
-            (text.heap.as_mut_ptr(), text.heap.capacity())
-        } else {
-            (text.inline.as_mut_ptr().cast::<u8>(), INLINE_CAPACITY)
-        };
+        let room = text.utf8.capacity();
         let mut written = 0usize;
-        // SAFETY: `target` is writable for `room` bytes (the inline array, or the heap
-        // buffer's reserved capacity), at least the worst-case UTF-8 size plus the NUL
-        // Node-API always writes; nothing is read before Node-API has written it.
+        // SAFETY: the buffer's spare capacity is writable for `room` bytes, at least the
+        // worst-case UTF-8 size plus the NUL Node-API always writes; nothing is read
+        // before Node-API has written it.
         let status = unsafe {
-            sys::napi_get_value_string_utf8(env, value, target.cast(), room, &mut written)
+            sys::napi_get_value_string_utf8(
+                env,
+                value,
+                text.utf8.as_mut_ptr().cast(),
+                room,
+                &mut written,
+            )
         };
         expect_string(status)?;
-        text.len = written.min(room.saturating_sub(1));
-        if text.on_heap {
-            // SAFETY: Node-API initialised the first `written` bytes of the capacity.
-            unsafe { text.heap.set_len(text.len) };
-        }
+        // SAFETY: Node-API initialised the first `written` bytes (never all of `room`,
+        // which includes the NUL).
+        unsafe { text.utf8.set_len(written.min(room.saturating_sub(1))) };
         Ok(text)
     }
 }
 
 impl Drop for JsText {
     fn drop(&mut self) {
-        if self.on_heap {
-            return_buffer(std::mem::take(&mut self.heap));
-        }
+        return_buffer(std::mem::take(&mut self.utf8));
     }
 }
 

@@ -4,12 +4,14 @@
 #![deny(clippy::all)]
 
 mod js_text;
+mod key_cache;
 
 use js_text::JsText;
+use key_cache::with_key;
 use napi::bindgen_prelude::{Buffer, Either};
-use napi::{Error, Result, Status};
+use napi::Result;
 use napi_derive::napi;
-use twilio_signature::{Algorithm, Body, ParamsPresence, Verdict};
+use twilio_signature::{Body, ParamsPresence, Verdict};
 
 /// Verdict codes shared with `lib/verdict.js`.
 fn verdict_code(verdict: Verdict) -> u32 {
@@ -30,127 +32,128 @@ fn bytes(value: &Either<JsText, Buffer>) -> &[u8] {
     }
 }
 
-/// An auth token or SharedKey secret with its HMAC key schedule computed once.
-#[napi]
-pub struct SigningKey {
-    inner: twilio_signature::SigningKey,
+// Every validating export takes the secret (auth token or SharedKey secret) and an
+// algorithm code (0 = HMAC-SHA1, 1 = HMAC-SHA256); see key_cache.rs for why they are
+// plain functions.
+
+/// Base64 HMAC of `data` (a URL followed by the flattened parameters).
+#[napi(catch_unwind)]
+pub fn sign(
+    #[napi(ts_arg_type = "string | Buffer")] secret: Either<JsText, Buffer>,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string | Buffer")] data: Either<JsText, Buffer>,
+) -> Result<String> {
+    with_key(algorithm, bytes(&secret), |key| {
+        key.signature(&[bytes(&data)])
+    })
 }
 
-#[napi]
-impl SigningKey {
-    /// `algorithm`: 0 = HMAC-SHA1, 1 = HMAC-SHA256.
-    #[napi(constructor, catch_unwind)]
-    pub fn new(
-        #[napi(ts_arg_type = "string | Buffer")] secret: Either<JsText, Buffer>,
-        algorithm: u32,
-    ) -> Result<Self> {
-        let algorithm = Algorithm::from_code(algorithm)
-            .ok_or_else(|| Error::new(Status::InvalidArg, "unknown algorithm code"))?;
-        twilio_signature::SigningKey::new(algorithm, bytes(&secret))
-            .map(|inner| SigningKey { inner })
-            .ok_or_else(|| Error::new(Status::GenericFailure, "HMAC key setup failed"))
-    }
-
-    /// Base64 HMAC of `data` (the URL followed by the flattened parameters).
-    #[napi(catch_unwind)]
-    pub fn sign(
-        &self,
-        #[napi(ts_arg_type = "string | Buffer")] data: Either<JsText, Buffer>,
-    ) -> String {
-        self.inner.signature(&[bytes(&data)])
-    }
-
-    /// `validateRequest` for a string signature and non-null params; returns a verdict
-    /// code. The hot path, so it takes nothing it does not need.
-    #[napi(catch_unwind)]
-    pub fn validate(
-        &self,
-        #[napi(ts_arg_type = "string")] signature: JsText,
-        #[napi(ts_arg_type = "string")] url: JsText,
-        #[napi(ts_arg_type = "string")] params: JsText,
-    ) -> Result<u32> {
-        let url = url.as_str()?;
-        Ok(self.verdict(
+/// `validateRequest` for a string secret, a string signature and non-null params;
+/// returns a verdict code. The hot path, so it takes nothing it does not need.
+#[napi(catch_unwind)]
+pub fn validate(
+    #[napi(ts_arg_type = "string")] secret: JsText,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string")] signature: JsText,
+    #[napi(ts_arg_type = "string")] url: JsText,
+    #[napi(ts_arg_type = "string")] params: JsText,
+) -> Result<u32> {
+    let url = url.as_str()?;
+    with_key(algorithm, secret.as_bytes(), |key| {
+        verdict(
+            key,
             signature.as_bytes(),
             url,
             params.as_bytes(),
             ParamsPresence::Present,
-        ))
-    }
+        )
+    })
+}
 
-    /// `validateRequest` for any signature bytes (a Buffer or array header) or `null`
-    /// params (`paramsNull`, with `params` empty).
-    #[napi(catch_unwind)]
-    pub fn validate_general(
-        &self,
-        #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
-        #[napi(ts_arg_type = "string")] url: JsText,
-        #[napi(ts_arg_type = "string")] params: JsText,
-        params_null: bool,
-    ) -> Result<u32> {
-        let url = url.as_str()?;
-        Ok(self.verdict(
+/// `validateRequest` for any secret and signature bytes, or `null` params (`paramsNull`,
+/// with `params` empty).
+#[napi(catch_unwind)]
+pub fn validate_general(
+    #[napi(ts_arg_type = "string | Buffer")] secret: Either<JsText, Buffer>,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
+    #[napi(ts_arg_type = "string")] url: JsText,
+    #[napi(ts_arg_type = "string")] params: JsText,
+    params_null: bool,
+) -> Result<u32> {
+    let url = url.as_str()?;
+    with_key(algorithm, bytes(&secret), |key| {
+        verdict(
+            key,
             bytes(&signature),
             url,
             params.as_bytes(),
             presence(params_null),
-        ))
-    }
+        )
+    })
+}
 
-    /// The normalised candidates of `href` (Node's `new URL(url).href`), after the raw
-    /// ones of `triedUrl` failed (verdict 5), or after the facade tried raw candidates
-    /// itself (`triedUrl` undefined).
-    #[napi(catch_unwind)]
-    pub fn validate_normalized(
-        &self,
-        #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
-        #[napi(ts_arg_type = "string")] href: JsText,
-        #[napi(ts_arg_type = "string")] params: JsText,
-        params_null: bool,
-        #[napi(ts_arg_type = "string | undefined")] tried_url: Option<JsText>,
-    ) -> Result<u32> {
-        let tried_url = tried_url.as_ref().map(JsText::as_str).transpose()?;
-        Ok(verdict_code(twilio_signature::validate_request_normalized(
-            &self.inner,
+/// The normalised candidates of `href` (Node's `new URL(url).href`), after the raw ones
+/// of `triedUrl` failed (verdict 5), or after the facade tried raw candidates itself
+/// (`triedUrl` undefined).
+#[napi(catch_unwind)]
+pub fn validate_normalized(
+    #[napi(ts_arg_type = "string | Buffer")] secret: Either<JsText, Buffer>,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
+    #[napi(ts_arg_type = "string")] href: JsText,
+    #[napi(ts_arg_type = "string")] params: JsText,
+    params_null: bool,
+    #[napi(ts_arg_type = "string | undefined")] tried_url: Option<JsText>,
+) -> Result<u32> {
+    let tried_url = tried_url.as_ref().map(JsText::as_str).transpose()?;
+    let href = href.as_str()?;
+    with_key(algorithm, bytes(&secret), |key| {
+        verdict_code(twilio_signature::validate_request_normalized(
+            key,
             bytes(&signature),
-            href.as_str()?,
+            href,
             params.as_bytes(),
             presence(params_null),
             tried_url,
-        )))
-    }
-
-    /// `validateRequestWithBody`; `body` undefined defers the body until the signature
-    /// is known to match (verdict code 4).
-    #[napi(catch_unwind)]
-    pub fn validate_with_body(
-        &self,
-        #[napi(ts_arg_type = "string | Buffer")] signature: Either<JsText, Buffer>,
-        #[napi(ts_arg_type = "string")] url: JsText,
-        #[napi(ts_arg_type = "string | Buffer | undefined")] body: Option<Either<JsText, Buffer>>,
-    ) -> Result<u32> {
-        let body = body
-            .as_ref()
-            .map_or(Body::Deferred, |body| Body::Bytes(bytes(body)));
-        Ok(verdict_code(twilio_signature::validate_request_with_body(
-            &self.inner,
-            bytes(&signature),
-            url.as_str()?,
-            body,
-        )))
-    }
+        ))
+    })
 }
 
-impl SigningKey {
-    fn verdict(&self, signature: &[u8], url: &str, params: &[u8], presence: ParamsPresence) -> u32 {
-        verdict_code(twilio_signature::validate_request(
-            &self.inner,
-            signature,
+/// `validateRequestWithBody`; `body` undefined defers the body until the signature is
+/// known to match (verdict code 4).
+#[napi(catch_unwind)]
+pub fn validate_with_body(
+    #[napi(ts_arg_type = "string")] secret: JsText,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string")] signature: JsText,
+    #[napi(ts_arg_type = "string")] url: JsText,
+    #[napi(ts_arg_type = "string | Buffer | undefined")] body: Option<Either<JsText, Buffer>>,
+) -> Result<u32> {
+    let url = url.as_str()?;
+    let body = body
+        .as_ref()
+        .map_or(Body::Deferred, |body| Body::Bytes(bytes(body)));
+    with_key(algorithm, secret.as_bytes(), |key| {
+        verdict_code(twilio_signature::validate_request_with_body(
+            key,
+            signature.as_bytes(),
             url,
-            params,
-            presence,
+            body,
         ))
-    }
+    })
+}
+
+fn verdict(
+    key: &twilio_signature::SigningKey,
+    signature: &[u8],
+    url: &str,
+    params: &[u8],
+    presence: ParamsPresence,
+) -> u32 {
+    verdict_code(twilio_signature::validate_request(
+        key, signature, url, params, presence,
+    ))
 }
 
 fn presence(params_null: bool) -> ParamsPresence {
