@@ -10,7 +10,6 @@ const crypto = require('crypto')
 const fs = require('fs')
 const native = require('../lib/load-binding')
 const { signedParams } = require('../lib/signed-params')
-const { signingKey } = require('../lib/signing-keys')
 const ours = require('..')
 const twilio = require('twilio/lib/webhooks/webhooks')
 const { build, TOKEN, URL5, PARAMS5, VALID5, forgedSignature, params30, jsonBody } = require('./scenarios')
@@ -26,7 +25,6 @@ const P30 = params30()
 const URL30 = 'https://example.com/voice/incoming?tenant=42&region=us1'
 const flat5 = signedParams(PARAMS5)
 const flat30 = signedParams(P30)
-const key = signingKey(TOKEN, 0)
 const forged = forgedSignature('forged5')
 const valid30 = twilio.getExpectedTwilioSignature(TOKEN, URL30, P30)
 const body = jsonBody()
@@ -36,7 +34,6 @@ const long700 = 'x'.repeat(flat30.length)
 // Helpers with the exact work of one facade step each.
 const js = {
   signedParams,
-  signingKey,
   concat: (url, params) => url + signedParams(params),
   bufferFrom: (s) => Buffer.from(s, 'utf-8'),
   byteLength: (s) => Buffer.byteLength(s, 'utf-8'),
@@ -55,20 +52,19 @@ const js = {
 
 row('js', 'signedParams(5 params) → 81-char string', js, 'signedParams', [PARAMS5])
 row('js', `signedParams(30 params) → ${flat30.length}-char string`, js, 'signedParams', [P30])
-row('js', 'signingKey(token) cache hit', js, 'signingKey', [TOKEN, 0])
 row('js', 'new URL(url5).toString() (twilio-node, per forged call)', js, 'newUrl', [URL5])
 row('js', 'twilio-node: one candidate, 5 params (sort+concat+createHmac+compare)', js, 'twilioOneCandidate', [URL5, PARAMS5])
 
 row('native', "validateBody('', '') — 2 empty strings, SHA-256 of nothing, bool back", native, 'validateBody', ['', ''])
-row('native', "key.validate('', 'x', '', false) — 3 tiny strings + bool, no hashing", key, 'validate', ['', 'x', '', false])
-row('native', `key.validate('', 'x', <${flat5.length} chars>, false)`, key, 'validate', ['', 'x', flat5, false])
-row('native', `key.validate('', 'x', <${long700.length} chars>, false)`, key, 'validate', ['', 'x', long700, false])
-row('native', 'key.validate(valid5, url5, flat5) — the valid call without facade', key, 'validate', [VALID5, URL5, flat5, false])
-row('native', 'key.validate(forged, url5, flat5) — the forged call without facade', key, 'validate', [forged, URL5, flat5, false])
-row('native', 'key.validate(valid30, url30, flat30)', key, 'validate', [valid30, URL30, flat30, false])
-row('native', 'key.validate(forged, url30, flat30)', key, 'validate', [forged, URL30, flat30, false])
-row('native', "key.validate('bogus', url5, flat5) — precheck rejects, URL still parsed", key, 'validate', ['bogus', URL5, flat5, false])
-row('native', 'key.sign(url5 + flat5) — 1 HMAC + base64 string back', key, 'sign', [URL5 + flat5])
+row('native', "validate(token, 0, '', 'x', '') — 4 short strings + code, no hashing", native, 'validate', [TOKEN, 0, '', 'x', ''])
+row('native', `validate(token, 0, '', 'x', <${flat5.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', flat5])
+row('native', `validate(token, 0, '', 'x', <${long700.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', long700])
+row('native', 'validate(token, 0, valid5, url5, flat5) — the valid call without facade', native, 'validate', [TOKEN, 0, VALID5, URL5, flat5])
+row('native', 'validate(token, 0, forged, url5, flat5) — the forged call without facade', native, 'validate', [TOKEN, 0, forged, URL5, flat5])
+row('native', 'validate(token, 0, valid30, url30, flat30)', native, 'validate', [TOKEN, 0, valid30, URL30, flat30])
+row('native', 'validate(token, 0, forged, url30, flat30)', native, 'validate', [TOKEN, 0, forged, URL30, flat30])
+row('native', "validate(token, 0, 'bogus', url5, flat5) — precheck rejects, URL still parsed", native, 'validate', [TOKEN, 0, 'bogus', URL5, flat5])
+row('native', 'sign(token, 0, url5 + flat5) — 1 HMAC + base64 string back', native, 'sign', [TOKEN, 0, URL5 + flat5])
 
 row('full', 'ours validateRequest valid, 5', ours, 'validateRequest', [TOKEN, VALID5, URL5, PARAMS5])
 row('full', 'ours validateRequest forged, 5', ours, 'validateRequest', [TOKEN, forged, URL5, PARAMS5])
@@ -101,8 +97,8 @@ rows.forEach((r, i) => {
 })
 
 const verdicts = {
-  tiny: key.validate('', 'x', '', false),
-  bogus: key.validate('bogus', URL5, flat5, false),
+  tiny: native.validate(TOKEN, 0, '', 'x', ''),
+  bogus: native.validate(TOKEN, 0, 'bogus', URL5, flat5),
 }
 console.error(`verdict codes: tiny call ${verdicts.tiny}, 'bogus' ${verdicts.bogus}`)
 const out = table()
