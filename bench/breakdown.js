@@ -30,6 +30,8 @@ const valid30 = twilio.getExpectedTwilioSignature(TOKEN, URL30, P30)
 const body = jsonBody()
 const bodyBuffer = Buffer.from(body)
 const long700 = 'x'.repeat(flat30.length)
+const bodyUrl = `https://example.com/events?bodySHA256=${twilio.getExpectedBodyHash(body)}`
+const bodySignature = twilio.getExpectedTwilioSignature(TOKEN, bodyUrl, {})
 
 // Helpers with the exact work of one facade step each.
 const js = {
@@ -54,9 +56,10 @@ row('js', 'signedParams(5 params) → 81-char string', js, 'signedParams', [PARA
 row('js', `signedParams(30 params) → ${flat30.length}-char string`, js, 'signedParams', [P30])
 row('js', 'new URL(url5).toString() (twilio-node, per forged call)', js, 'newUrl', [URL5])
 row('js', 'twilio-node: one candidate, 5 params (sort+concat+createHmac+compare)', js, 'twilioOneCandidate', [URL5, PARAMS5])
+row('js', 'twilio-node: one candidate, 30 params', js, 'twilioOneCandidate', [URL30, P30])
 
 row('native', "validateBody('', '') — 2 empty strings, SHA-256 of nothing, bool back", native, 'validateBody', ['', ''])
-row('native', "validate(token, 0, '', 'x', '') — 4 short strings + code, no hashing", native, 'validate', [TOKEN, 0, '', 'x', ''])
+row('native', "validate(token, 0, '', 'x', '') — 4 short strings + code, no hashing (verdict NEEDS_HREF)", native, 'validate', [TOKEN, 0, '', 'x', ''])
 row('native', `validate(token, 0, '', 'x', <${flat5.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', flat5])
 row('native', `validate(token, 0, '', 'x', <${long700.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', long700])
 row('native', 'validate(token, 0, valid5, url5, flat5) — the valid call without facade', native, 'validate', [TOKEN, 0, VALID5, URL5, flat5])
@@ -71,11 +74,15 @@ row('full', 'ours validateRequest forged, 5', ours, 'validateRequest', [TOKEN, f
 row('full', 'ours validateRequest valid, 30', ours, 'validateRequest', [TOKEN, valid30, URL30, P30])
 row('full', 'ours validateRequest forged, 30', ours, 'validateRequest', [TOKEN, forged, URL30, P30])
 
-row('body', 'native.bodyHash(1 MB string) — napi String (2 passes + copy) + SHA-256', native, 'bodyHash', [body])
+row('body', 'native.bodyHash(1 MB string) — one-pass UTF-8 read (JsText) + SHA-256', native, 'bodyHash', [body])
 row('body', 'native.bodyHash(1 MB Buffer) — SHA-256 only', native, 'bodyHash', [bodyBuffer])
 row('body', "Buffer.from(1 MB string, 'utf-8') in JS", js, 'bufferFrom', [body])
 row('body', 'Buffer.byteLength(1 MB string)', js, 'byteLength', [body])
 row('body', 'crypto sha256 hex of 1 MB Buffer (OpenSSL)', js, 'sha256Hex', [bodyBuffer])
+row('body', 'ours validateRequestWithBody valid, 1 MB string', ours, 'validateRequestWithBody', [TOKEN, bodySignature, bodyUrl, body])
+row('body', 'ours validateRequestWithBody valid, 1 MB Buffer', ours, 'validateRequestWithBody', [TOKEN, bodySignature, bodyUrl, bodyBuffer])
+row('body', 'ours validateRequestWithBody forged, 1 MB string (body never crosses)', ours, 'validateRequestWithBody', [TOKEN, forged, bodyUrl, body])
+row('body', 'native.validateWithBody(token, 0, forged, bodyUrl, undefined) — the forged call without facade', native, 'validateWithBody', [TOKEN, 0, forged, bodyUrl, undefined])
 
 function table() {
   const lines = ['| piece | ns/call |', '| --- | ---: |']
@@ -99,8 +106,11 @@ rows.forEach((r, i) => {
 const verdicts = {
   tiny: native.validate(TOKEN, 0, '', 'x', ''),
   bogus: native.validate(TOKEN, 0, 'bogus', URL5, flat5),
+  bodyValid: ours.validateRequestWithBody(TOKEN, bodySignature, bodyUrl, body),
+  bodyForged: native.validateWithBody(TOKEN, 0, forged, bodyUrl, undefined),
 }
-console.error(`verdict codes: tiny call ${verdicts.tiny}, 'bogus' ${verdicts.bogus}`)
+if (verdicts.bodyValid !== true || verdicts.bodyForged !== 0) throw new Error('body scenarios do not give the expected answers')
+console.error(`verdict codes: tiny call ${verdicts.tiny}, 'bogus' ${verdicts.bogus}, forged body ${verdicts.bodyForged}`)
 const out = table()
 console.log(out)
 console.log(`\nNode ${process.version}, ${require('os').cpus()[0].model}, median of 21 round-robin rounds, process CPU time`)

@@ -73,11 +73,16 @@ function table(rows) {
   return [render(header), rule, ...lines.map(render)].join('\n')
 }
 
-/** HEAD and whether tracked files differ from it (the binary may be newer than HEAD). */
+/** What the measured code is built from; changes elsewhere (docs, CI) do not make a run "dirty". */
+const MEASURED_PATHS = ['lib', 'src', 'crates', 'index.js', 'Cargo.toml', 'Cargo.lock', 'package.json', 'bench']
+
+/** HEAD and whether the measured code differs from it (the binary may be newer than HEAD). */
 function gitState() {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: path.join(__dirname, '..'), encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: path.join(__dirname, '..'), encoding: 'utf8' }).trim() !== ''
+    const root = path.join(__dirname, '..')
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
+    const status = ['status', '--porcelain', '--untracked-files=no', '--', ...MEASURED_PATHS]
+    const dirty = execFileSync('git', status, { cwd: root, encoding: 'utf8' }).trim() !== ''
     return { commit, dirty }
   } catch {
     return null
