@@ -56,8 +56,8 @@ function section(results) {
     const m = results.memory
     lines.push(
       '',
-      `Memory: ${m.calls.toLocaleString('en-US')} \`validateRequest\` calls grew RSS by ${m.rssGrowthMiB} MiB ` +
-        `(${m.rssBeforeMiB} → ${m.rssAfterMiB} MiB after GC; limit < ${m.limitMiB} MiB).`,
+      `Memory: after ${m.calls.toLocaleString('en-US')} \`validateRequest\` calls and a GC, RSS went from ` +
+        `${m.rssBeforeMiB} to ${m.rssAfterMiB} MiB (growth ${Math.max(0, m.rssGrowthMiB)} MiB; limit < ${m.limitMiB} MiB).`,
     )
   }
   lines.push(END)
