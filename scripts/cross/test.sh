@@ -25,7 +25,7 @@ platforms=("$@")
 # Under qemu the whole suite takes far longer than 5 minutes (types.test.js alone runs tsc,
 # the differential suites run thousands of generated cases), so emulated runs use a subset
 # that exercises the binary: every exported function, panics, workers, the load error.
-CROSS_TEST_FILES_EMULATED="${CROSS_TEST_FILES_EMULATED:-__test__/(vectors|load-error|panic|workers|diff-algorithm)\.test\.js$}"
+CROSS_TEST_FILES_EMULATED="${CROSS_TEST_FILES_EMULATED:-__test__/(vectors|load-error|esm|panic|workers|diff-algorithm)\.test\.js$}"
 # Natively fast runtimes (x64 musl) run everything except the TypeScript declaration check
 # (tsc does not touch the binary) and the pack/install test (needs npm; run on the host).
 CROSS_TEST_FILES_NATIVE="${CROSS_TEST_FILES_NATIVE:-}"
@@ -35,9 +35,19 @@ CROSS_JEST_TIMEOUT="${CROSS_JEST_TIMEOUT:-1500}"
 BIN_NAME="$(binary_name)"
 [ -f "$ROOT_DIR/binding.js" ] || die "binding.js (generated loader) is missing: run npm run build first"
 [ -d "$ROOT_DIR/node_modules/jest" ] || die "node_modules/jest missing: run npm ci first"
+# Missing artifacts, or artifacts older than the Rust sources, are (re)built first.
+stale=()
 for p in "${platforms[@]}"; do
-  [ -f "$ARTIFACTS_DIR/$BIN_NAME.$p.node" ] || die "missing $ARTIFACTS_DIR/$BIN_NAME.$p.node: run npm run build:cross first"
+  a="$ARTIFACTS_DIR/$BIN_NAME.$p.node"
+  if [ ! -f "$a" ] || [ -n "$(find "$ROOT_DIR/src" "$ROOT_DIR/crates" "$ROOT_DIR/Cargo.toml" "$ROOT_DIR/Cargo.lock" "$ROOT_DIR/build.rs" \
+    -newer "$a" -not -path '*/target/*' -print -quit 2>/dev/null)" ]; then
+    stale+=("$p")
+  fi
 done
+if [ "${#stale[@]}" -gt 0 ]; then
+  log "artifacts missing or older than the Rust sources: ${stale[*]} -> scripts/cross/build.sh"
+  bash "$ROOT_DIR/scripts/cross/build.sh" "${stale[@]}"
+fi
 
 [ "${SKIP_SETUP:-0}" = 1 ] || bash "$ROOT_DIR/scripts/cross/setup-toolchains.sh" test
 
@@ -103,8 +113,7 @@ for p in "${platforms[@]}"; do
   case "$p" in
     linux-arm64-gnu)
       node_bin="$NODE_ARM64_GNU"; emulated=1
-      env_vars+=("QEMU_LD_PREFIX=$AARCH64_GNU_SYSROOT")
-      [ "$binfmt_ok" = 1 ] || runner=(qemu-aarch64-static -L "$AARCH64_GNU_SYSROOT")
+      [ "$binfmt_ok" = 1 ] || runner=(qemu-aarch64-static)
       ;;
     linux-x64-musl) node_bin="$NODE_MUSL_X64" ;;
     linux-arm64-musl)
