@@ -5,12 +5,14 @@
 
 mod js_text;
 mod key_cache;
+mod short_text;
 
 use js_text::JsText;
 use key_cache::with_key;
 use napi::bindgen_prelude::{Buffer, Either};
 use napi::Result;
 use napi_derive::napi;
+use short_text::ShortText;
 use twilio_signature::{Body, ParamsPresence, Verdict};
 
 /// Verdict codes shared with `lib/verdict.js`.
@@ -52,10 +54,10 @@ pub fn sign(
 /// returns a verdict code. The hot path, so it takes nothing it does not need.
 #[napi(catch_unwind)]
 pub fn validate(
-    #[napi(ts_arg_type = "string")] secret: JsText,
+    #[napi(ts_arg_type = "string")] secret: ShortText,
     algorithm: u32,
-    #[napi(ts_arg_type = "string")] signature: JsText,
-    #[napi(ts_arg_type = "string")] url: JsText,
+    #[napi(ts_arg_type = "string")] signature: ShortText,
+    #[napi(ts_arg_type = "string")] url: ShortText,
     #[napi(ts_arg_type = "string")] params: JsText,
 ) -> Result<u32> {
     let url = url.as_str()?;

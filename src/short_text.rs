@@ -1,0 +1,85 @@
+//! A JavaScript string that is usually short (a secret, a signature, a URL), read with one
+//! Node-API call into a stack buffer; a longer one falls back to [`JsText`].
+//!
+//! Saves the length query and the buffer bookkeeping of [`JsText`] for the three short
+//! arguments of every validation.
+
+use std::mem::MaybeUninit;
+
+use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
+use napi::{sys, Error, Result, Status, ValueType};
+
+use crate::js_text::JsText;
+
+const INLINE_CAPACITY: usize = 160;
+/// V8 writes whole characters only (at most 4 UTF-8 bytes each) and Node-API keeps one
+/// byte for the NUL, so a write that stops this far from the end was not truncated.
+const TRUNCATION_MARGIN: usize = 5;
+
+pub enum ShortText {
+    Inline {
+        /// Left uninitialised: only the `len` bytes Node-API writes are ever read.
+        bytes: [MaybeUninit<u8>; INLINE_CAPACITY],
+        len: usize,
+    },
+    Long(JsText),
+}
+
+impl ShortText {
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            ShortText::Inline { bytes, len } => {
+                let len = (*len).min(INLINE_CAPACITY);
+                // SAFETY: Node-API initialised the first `len` bytes.
+                unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), len) }
+            }
+            ShortText::Long(text) => text.as_bytes(),
+        }
+    }
+
+    pub fn as_str(&self) -> Result<&str> {
+        std::str::from_utf8(self.as_bytes())
+            .map_err(|_| Error::new(Status::GenericFailure, "string is not valid UTF-8"))
+    }
+}
+
+impl TypeName for ShortText {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl ValidateNapiValue for ShortText {}
+
+impl FromNapiValue for ShortText {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        let mut bytes = [MaybeUninit::<u8>::uninit(); INLINE_CAPACITY];
+        let mut written = 0usize;
+        // SAFETY: `bytes` is writable for INLINE_CAPACITY bytes; Node-API writes at most
+        // that many, NUL included.
+        let status = unsafe {
+            sys::napi_get_value_string_utf8(
+                env,
+                value,
+                bytes.as_mut_ptr().cast(),
+                INLINE_CAPACITY,
+                &mut written,
+            )
+        };
+        if status != sys::Status::napi_ok {
+            return Err(Error::new(Status::StringExpected, "expected a string"));
+        }
+        if written + TRUNCATION_MARGIN <= INLINE_CAPACITY {
+            return Ok(ShortText::Inline {
+                bytes,
+                len: written,
+            });
+        }
+        // SAFETY: same contract as this function's own.
+        unsafe { JsText::from_napi_value(env, value) }.map(ShortText::Long)
+    }
+}
