@@ -19,12 +19,21 @@ export declare function __panicForTest(): void
 export declare function bodyHash(body: string | Buffer): string
 
 /**
+ * The core's WHATWG serialisation of `url` (`new URL(url).href`), or null where it
+ * rejects the URL; compared with Node's own at load time.
+ */
+export declare function normalizeUrl(url: string): string | null
+
+/**
  * Where the port surgery of the raw candidates cuts `url`, in UTF-16 code units:
  * `[hostEnd, portEnd, isHttps]`, or null when `url` does not start with `scheme://`.
  * Lets the facade assemble raw candidates with JavaScript semantics where those matter
  * (a URL that is not a string; a surrogate pair split across URL and params).
  */
 export declare function rawUrlParts(url: string): Array<number> | null
+
+/** Records the ASCII characters the running Node serialises differently from the core. */
+export declare function setNodeDivergentCharacters(characters: Buffer): void
 
 /** Base64 HMAC of `data` (a URL followed by the flattened parameters). */
 export declare function sign(secret: string | Buffer, algorithm: number, data: string | Buffer): string

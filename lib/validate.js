@@ -7,6 +7,9 @@ const { secretArg } = require('./secret')
 const { signatureArg, bodyArg } = require('./arguments')
 const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF } = require('./verdict')
 const { joinsSurrogates, rawCandidateMatches } = require('./js-raw-candidates')
+const { recordDivergentCharacters } = require('./node-url-parity')
+
+recordDivergentCharacters()
 
 /**
  * The signature Twilio would send for `url` and `params`: the URL verbatim (no

@@ -185,6 +185,19 @@ pub fn raw_url_parts(#[napi(ts_arg_type = "string")] url: JsText) -> Result<Opti
     Ok(Some(vec![host_end, port_end, u32::from(parts.is_https)]))
 }
 
+/// The core's WHATWG serialisation of `url` (`new URL(url).href`), or null where it
+/// rejects the URL; compared with Node's own at load time.
+#[napi(catch_unwind)]
+pub fn normalize_url(#[napi(ts_arg_type = "string")] url: JsText) -> Result<Option<String>> {
+    Ok(twilio_signature::normalize(url.as_str()?))
+}
+
+/// Records the ASCII characters the running Node serialises differently from the core.
+#[napi(catch_unwind)]
+pub fn set_node_divergent_characters(characters: Buffer) {
+    twilio_signature::set_node_divergent_ascii(&characters);
+}
+
 /// Lower-case hex SHA-256 of the body.
 #[napi(catch_unwind)]
 pub fn body_hash(#[napi(ts_arg_type = "string | Buffer")] body: Either<JsText, Buffer>) -> String {

@@ -28,6 +28,7 @@ mod candidates;
 mod compare;
 mod hex;
 mod legacy_query;
+mod node_parity;
 mod raw_url;
 mod request;
 mod signing_key;
@@ -36,6 +37,7 @@ pub use algorithm::Algorithm;
 pub use body_hash::{body_hash_hex, body_matches_hash};
 pub use candidates::{normalize, CandidateUrls};
 pub use legacy_query::with_legacy_querystring;
+pub use node_parity::set_node_divergent_ascii;
 pub use raw_url::{add_port, remove_port, split as raw_split, RawSplit};
 pub use request::{
     parsed_like_node, validate_request, validate_request_normalized, validate_request_with_body,

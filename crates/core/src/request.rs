@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use crate::body_hash::body_matches_hash;
 use crate::candidates::{normalize, normalized_candidates, raw_candidates};
+use crate::node_parity::has_node_divergent_ascii;
 use crate::raw_url::{split, with_port, without_port};
 use crate::signing_key::{Digest, SigningKey};
 
@@ -101,8 +102,9 @@ pub fn validate_request_normalized(
 /// one and unassigned for the other), the `url` crate accepting a backslash in the port of
 /// a non-special URL, and it keeping a `C:` or `c|` segment that `..` should remove from
 /// an http(s) path (the drive-letter rule is meant for `file:` URLs only) — so Node is
-/// asked instead. Twilio rarely calls such URLs, and only the normalised (fallback) half
-/// of a validation pays for it.
+/// asked instead — as it is for URLs with a character the running Node was found to
+/// serialise differently (see `node_parity`). Twilio rarely calls such URLs, and only the
+/// normalised (fallback) half of a validation pays for it.
 pub fn parsed_like_node(url: &str) -> bool {
     let bytes = url.as_bytes();
     let http = bytes
@@ -117,6 +119,7 @@ pub fn parsed_like_node(url: &str) -> bool {
             .windows(4)
             .any(|window| window.eq_ignore_ascii_case(b"xn--"))
         && !bytes.windows(3).any(starts_drive_letter_segment)
+        && !has_node_divergent_ascii(bytes)
 }
 
 /// `/C:` or `\c|`: a path segment starting like a Windows drive letter.

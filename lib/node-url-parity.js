@@ -1,0 +1,40 @@
+'use strict'
+
+const native = require('./load-binding')
+
+/**
+ * Node's WHATWG URL serialisation changes between releases (Node 24 encodes `^` in a
+ * path, Node 20 keeps it), while the core's parser is fixed at build time. twilio-node
+ * uses whatever Node it runs on, so at load time every ASCII character is put in each
+ * part of a URL and the two serialisations compared; characters that differ are recorded
+ * natively, and URLs containing them are normalised by Node instead of the core.
+ */
+function probeUrl(character) {
+  return [
+    `http://u${character}v:p${character}w@h${character}x.com/p${character}q`,
+    `https://h.com/${character}/x?q${character}r=s${character}t#f${character}g`,
+    `https://h.com/${character}`,
+    `https://h.com/?${character}`,
+    `https://h.com/#${character}`,
+  ]
+}
+
+function nodeHref(url) {
+  try {
+    return new URL(url).href
+  } catch {
+    return null
+  }
+}
+
+function recordDivergentCharacters() {
+  const divergent = []
+  for (let code = 0; code < 128; code++) {
+    const character = String.fromCharCode(code)
+    if (probeUrl(character).some((url) => nodeHref(url) !== native.normalizeUrl(url))) divergent.push(code)
+  }
+  native.setNodeDivergentCharacters(Buffer.from(divergent))
+  return divergent.map((code) => String.fromCharCode(code))
+}
+
+module.exports = { recordDivergentCharacters }
