@@ -1,5 +1,7 @@
 'use strict'
 
+const URL = require('./node-url')
+
 const native = require('./load-binding')
 const { algorithmCode, warnUnsupported, UNSUPPORTED } = require('./algorithm')
 const { signedParams } = require('./signed-params')

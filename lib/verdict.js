@@ -1,5 +1,7 @@
 'use strict'
 
+const URL = require('./node-url')
+
 /** Verdict codes returned by the native validators (see src/lib.rs). */
 const INVALID = 0
 const VALID = 1
