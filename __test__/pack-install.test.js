@@ -17,20 +17,7 @@ const MANIFEST = path.join(DIST, 'pack-manifest.json')
 const rootPkg = require('../package.json')
 const BIN = rootPkg.napi.binaryName
 
-function hostPlatform() {
-  const { platform, arch } = process
-  if (platform === 'linux') {
-    let musl
-    try {
-      musl = fs.readFileSync('/usr/bin/ldd', 'utf8').includes('musl')
-    } catch {
-      musl = !process.report.getReport().header.glibcVersionRuntime
-    }
-    return `linux-${arch}-${musl ? 'musl' : 'gnu'}`
-  }
-  if (platform === 'win32') return `win32-${arch}-msvc`
-  return `${platform}-${arch}`
-}
+const { hostPlatform } = require('../scripts/pack-local.js')
 const HOST = hostPlatform()
 const PLATFORM_PKG = `${rootPkg.name}-${HOST}`
 

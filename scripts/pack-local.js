@@ -154,9 +154,13 @@ function main() {
   console.log(`pack-local: root + ${Object.keys(manifest.platforms).length} platform package(s) (${Object.keys(manifest.platforms).join(', ')})`)
 }
 
-try {
-  main()
-} catch (e) {
-  console.error(e.stderr ? `${e.message}\n${e.stderr}` : e.message)
-  process.exit(1)
+module.exports = { hostPlatform }
+
+if (require.main === module) {
+  try {
+    main()
+  } catch (e) {
+    console.error(e.stderr ? `${e.message}\n${e.stderr}` : e.message)
+    process.exit(1)
+  }
 }

@@ -8,8 +8,8 @@
 
 use std::cell::RefCell;
 
-use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
-use napi::{sys, Error, Result, Status, ValueType};
+use napi::bindgen_prelude::FromNapiValue;
+use napi::{sys, Error, Result, Status};
 
 /// Buffers up to this capacity are kept for reuse; larger ones (a hostile 50 MB body) are
 /// freed at once.
@@ -53,25 +53,37 @@ impl JsText {
         &self.utf8
     }
 
-    /// The text as `&str`; V8 writes well-formed UTF-8, and a check keeps that an
-    /// invariant rather than an assumption.
     pub fn as_str(&self) -> Result<&str> {
-        std::str::from_utf8(&self.utf8)
-            .map_err(|_| Error::new(Status::GenericFailure, "string is not valid UTF-8"))
+        utf8_text(&self.utf8)
     }
 }
 
-impl TypeName for JsText {
-    fn type_name() -> &'static str {
-        "String"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::String
-    }
+/// The bytes Node-API wrote, as `&str`. V8 writes well-formed UTF-8; the check keeps that
+/// an invariant rather than an assumption.
+pub(crate) fn utf8_text(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| Error::new(Status::GenericFailure, "string is not valid UTF-8"))
 }
 
-impl ValidateNapiValue for JsText {}
+/// Declares a type that converts from a JavaScript string argument.
+macro_rules! string_argument {
+    ($name:ty) => {
+        impl napi::bindgen_prelude::TypeName for $name {
+            fn type_name() -> &'static str {
+                "String"
+            }
+
+            fn value_type() -> napi::ValueType {
+                napi::ValueType::String
+            }
+        }
+
+        impl napi::bindgen_prelude::ValidateNapiValue for $name {}
+    };
+}
+pub(crate) use string_argument;
+
+string_argument!(JsText);
 
 impl FromNapiValue for JsText {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {

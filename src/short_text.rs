@@ -6,10 +6,10 @@
 
 use std::mem::MaybeUninit;
 
-use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
-use napi::{sys, Error, Result, Status, ValueType};
+use napi::bindgen_prelude::FromNapiValue;
+use napi::{sys, Error, Result, Status};
 
-use crate::js_text::JsText;
+use crate::js_text::{string_argument, utf8_text, JsText};
 
 const INLINE_CAPACITY: usize = 160;
 /// V8 writes whole characters only (at most 4 UTF-8 bytes each) and Node-API keeps one
@@ -38,22 +38,11 @@ impl ShortText {
     }
 
     pub fn as_str(&self) -> Result<&str> {
-        std::str::from_utf8(self.as_bytes())
-            .map_err(|_| Error::new(Status::GenericFailure, "string is not valid UTF-8"))
+        utf8_text(self.as_bytes())
     }
 }
 
-impl TypeName for ShortText {
-    fn type_name() -> &'static str {
-        "String"
-    }
-
-    fn value_type() -> ValueType {
-        ValueType::String
-    }
-}
-
-impl ValidateNapiValue for ShortText {}
+string_argument!(ShortText);
 
 impl FromNapiValue for ShortText {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
