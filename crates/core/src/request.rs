@@ -53,22 +53,11 @@ pub fn validate_request(
     presence: ParamsPresence,
 ) -> Verdict {
     let check = Checker::new(key, claimed, params, presence);
-    // Most valid requests match the URL as received; the with-port form is only built
-    // when that fails.
-    let parts = split(url);
-    let first = [without_port(url, parts)];
-    match check.any(&first, &[]) {
-        Ok(true) => return Verdict::Valid,
-        Ok(false) => {}
+    let raw = match check.raw(url) {
+        Ok(Some(raw)) => raw,
+        Ok(None) => return Verdict::Valid,
         Err(verdict) => return verdict,
-    }
-    let [first] = first;
-    let raw = [first, with_port(url, parts)];
-    match check.any(raw.get(1..).unwrap_or(&[]), raw.get(..1).unwrap_or(&[])) {
-        Ok(true) => return Verdict::Valid,
-        Ok(false) => {}
-        Err(verdict) => return verdict,
-    }
+    };
     if !parsed_like_node(url) {
         return Verdict::NeedsHref;
     }
@@ -144,10 +133,9 @@ pub fn validate_request_with_body(
     };
     let expected_hash = body_sha256_param(&parsed);
     let check = Checker::new(key, claimed, b"", ParamsPresence::Present);
-    let raw = raw_candidates(url);
-    let signed = match check.any(&raw, &[]) {
-        Ok(true) => Verdict::Valid,
-        Ok(false) => check.normalized(&raw, parsed.as_str()),
+    let signed = match check.raw(url) {
+        Ok(Some(raw)) => check.normalized(&raw, parsed.as_str()),
+        Ok(None) => Verdict::Valid,
         Err(verdict) => verdict,
     };
     if signed != Verdict::Valid {
@@ -188,6 +176,24 @@ impl<'k> Checker<'k> {
             params,
             presence,
         }
+    }
+
+    /// The URL as received, without then with its port: `None` when one matches, else
+    /// both candidates (for the normalised phase to skip). Most valid requests match the
+    /// first, so the with-port form is only built when that fails.
+    fn raw<'u>(&self, url: &'u str) -> Result<Option<[Cow<'u, str>; 2]>, Verdict> {
+        let parts = split(url);
+        let first = [without_port(url, parts)];
+        if self.any(&first, &[])? {
+            return Ok(None);
+        }
+        let [first] = first;
+        let raw = [first, with_port(url, parts)];
+        let (tried, rest) = raw.split_at(1);
+        if self.any(rest, tried)? {
+            return Ok(None);
+        }
+        Ok(Some(raw))
     }
 
     /// The four normalised candidates of `href`, after the `raw` ones failed.
