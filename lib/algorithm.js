@@ -44,4 +44,4 @@ function getSignatureAlgorithm(signatureSettingsHeader) {
   return HMAC_SHA1
 }
 
-module.exports = { SHA1, SHA256, UNSUPPORTED, algorithmCode, warnUnsupported, getSignatureAlgorithm }
+module.exports = { UNSUPPORTED, algorithmCode, warnUnsupported, getSignatureAlgorithm }

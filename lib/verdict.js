@@ -39,4 +39,4 @@ function nullParamsError() {
   )
 }
 
-module.exports = { INVALID, VALID, INVALID_URL, NULL_PARAMS, BODY_NEEDED, NEEDS_HREF, answer, nullParamsError }
+module.exports = { BODY_NEEDED, NEEDS_HREF, answer, nullParamsError }
