@@ -19,6 +19,12 @@ export declare function __panicForTest(): void
 export declare function bodyHash(body: string | Buffer): string
 
 /**
+ * The parameter text twilio-node signs for the raw form `body` (a Uint8Array or a
+ * string), for the facade's steps that need it as a string.
+ */
+export declare function formParams(body: string | Uint8Array): string
+
+/**
  * The core's WHATWG serialisation of `url` (`new URL(url).href`), or null where it
  * rejects the URL; compared with Node's own at load time.
  */
@@ -35,6 +41,9 @@ export declare function rawUrlParts(url: string): Array<number> | null
 /** Records the ASCII characters the running Node serialises differently from the core. */
 export declare function setNodeDivergentCharacters(characters: Buffer): void
 
+/** Records the sorted keys of the params shape the facade keeps in `slot`. */
+export declare function setParamShape(slot: number, keys: Array<string>): void
+
 /** Base64 HMAC of `data` (a URL followed by the flattened parameters). */
 export declare function sign(secret: string | Buffer, algorithm: number, data: string | Buffer): string
 
@@ -48,6 +57,17 @@ export declare function validate(secret: string, algorithm: number, signature: s
 export declare function validateBody(body: string | Buffer, hash: string | Buffer): boolean
 
 /**
+ * `validateRequest` with the params `querystring.parse` would make of the raw form
+ * `body` (any Uint8Array, Buffers included): parsing, sorting and hashing in this one
+ * call, with no JavaScript object. The bytes are borrowed where they lie (napi-rs'
+ * `Buffer` would take a reference on the object for every call).
+ */
+export declare function validateForm(secret: string, algorithm: number, signature: string, url: string, body: Uint8Array): number
+
+/** [`validate_form`] for a body given as a string (read as UTF-8). */
+export declare function validateFormText(secret: string, algorithm: number, signature: string, url: string, body: string): number
+
+/**
  * `validateRequest` for any secret and signature bytes, or `null` params (`paramsNull`,
  * with `params` empty).
  */
@@ -59,6 +79,12 @@ export declare function validateGeneral(secret: string | Buffer, algorithm: numb
  * (`triedUrl` undefined).
  */
 export declare function validateNormalized(secret: string | Buffer, algorithm: number, signature: string | Buffer, href: string, params: string, paramsNull: boolean, triedUrl?: string | undefined): number
+
+/**
+ * [`validate`] with the params given as their values, concatenated in sorted-key order,
+ * each `valueLengths[i]` UTF-16 code units long, for the shape recorded in `slot`.
+ */
+export declare function validateShaped(secret: string, algorithm: number, signature: string, url: string, slot: number, values: string, valueLengths: Uint32Array): number
 
 /**
  * `validateRequestWithBody`; `body` undefined defers the body until the signature is

@@ -81,6 +81,27 @@ export declare function validateRequestWithBody(
   algorithm?: string,
 ): boolean
 
+/** Options of `validateRawRequest`. */
+export interface RawRequestOptions {
+  /** The request's Content-Type. When given and not `application/x-www-form-urlencoded`, the params are `{}`. */
+  contentType?: string | null
+  /** `HMAC_SHA1` (default) or `HMAC_SHA256`, as for `validateRequest`. */
+  algorithm?: string
+}
+
+/**
+ * Validates a request from its raw body, as a server receives it (empty or `undefined` for a GET):
+ * a form body is parsed as `querystring.parse` does, sorted and signed natively in one call; a URL
+ * with `bodySHA256` is validated like `validateRequestWithBody`.
+ */
+export declare function validateRawRequest(
+  authToken: string,
+  twilioHeader: string,
+  url: string,
+  body: string | Uint8Array | null | undefined,
+  options?: RawRequestOptions | null,
+): boolean
+
 /** Validates an Express request (URL rebuilt from protocol, Host header and originalUrl unless `opts.url`). */
 export declare function validateIncomingRequest(
   request: Request,
@@ -112,6 +133,7 @@ declare const webhooks: {
   validateRequest: typeof validateRequest
   validateBody: typeof validateBody
   validateRequestWithBody: typeof validateRequestWithBody
+  validateRawRequest: typeof validateRawRequest
   validateIncomingRequest: typeof validateIncomingRequest
   validateExpressRequest: typeof validateExpressRequest
   webhook: typeof webhook

@@ -4,6 +4,7 @@ const constants = require('./lib/constants')
 const { getSignatureAlgorithm } = require('./lib/algorithm')
 const validate = require('./lib/validate')
 const express = require('./lib/express')
+const { validateRawRequest } = require('./lib/raw-request')
 
 const api = {
   ...constants,
@@ -13,6 +14,7 @@ const api = {
   validateRequest: validate.validateRequest,
   validateBody: validate.validateBody,
   validateRequestWithBody: validate.validateRequestWithBody,
+  validateRawRequest,
   validateIncomingRequest: express.validateIncomingRequest,
   validateExpressRequest: express.validateExpressRequest,
   webhook: express.webhook,

@@ -11,6 +11,7 @@ export const {
   validateRequest,
   validateBody,
   validateRequestWithBody,
+  validateRawRequest,
   validateIncomingRequest,
   validateExpressRequest,
   webhook,

@@ -26,6 +26,39 @@ function makeLoop(target, method, args) {
 }
 
 /**
+ * Like makeLoop, but call k uses the argument list `calls[k % calls.length]`, continuing
+ * where the previous run stopped (so short warm-up runs do not keep reusing the first
+ * few). The lists are stored as one array per argument position and read by index, so
+ * the call site stays monomorphic and passes a fixed number of arguments; the per-call
+ * cost of the cycling (an index mask and one array load per argument) is the same for
+ * both sides of a pair. `calls.length` must be a power of two.
+ */
+function makeCyclingLoop(target, method, calls) {
+  const count = calls.length
+  if (count === 0 || (count & (count - 1)) !== 0) throw new Error(`pool size ${count} is not a power of two`)
+  const arity = calls[0].length
+  if (calls.some((call) => call.length !== arity)) throw new Error('every call of a pool needs the same number of arguments')
+  const columns = calls[0].map((_, position) => calls.map((call) => call[position]))
+  const names = columns.map((_, i) => `c${i}`)
+  const source = `/* cycling loop ${loopId++} */
+    const [${names.join(', ')}] = columns
+    const mask = ${count - 1}
+    let next = 0
+    return function run(n) {
+      let sum = 0
+      let j = next
+      for (let i = 0; i < n; i++) {
+        const r = target.${method}(${names.map((name) => `${name}[j]`).join(', ')})
+        sum += r === true ? 1 : typeof r === 'string' ? r.length : 0
+        j = (j + 1) & mask
+      }
+      next = j
+      return sum
+    }`
+  return new Function('target', 'columns', source)(target, columns) // eslint-disable-line no-new-func
+}
+
+/**
  * The clock. 'cpu' (default) is the process's user+system CPU time: on a shared machine
  * it does not count the time slices other processes take from us, which wall time does.
  * It does count Node's helper threads (GC, compiler), a real cost of the code measured.
@@ -130,4 +163,4 @@ function roundRobin(runs, { rounds = 15, batchMs = 10, warmupMs = 50 } = {}) {
   return times.map(median)
 }
 
-module.exports = { makeLoop, compare, single, roundRobin, median, setClock, getClock: () => clock }
+module.exports = { makeLoop, makeCyclingLoop, compare, single, roundRobin, median, setClock, getClock: () => clock }

@@ -1,28 +1,33 @@
 'use strict'
 
+const native = require('./load-binding')
+
 /**
  * Sorting the keys is the costliest step of building the payload, and a service sees the
  * same few parameter sets over and over (one per kind of webhook). `Object.keys` returns
  * internalized strings, so an identical key list is recognised by identity checks alone
  * and its sort order (as positions in that list) reused. Remembers the most recent
- * shapes, newest first.
+ * shapes, newest first; each also sits in a numbered native slot holding its sorted
+ * keys, so that a request can send only its values (see `readParams`).
  */
 const MAX_SHAPES = 8
 const shapes = []
 
-function sortOrder(keys) {
+function shapeOf(keys) {
   for (let s = 0; s < shapes.length; s++) {
     const shape = shapes[s]
-    if (sameKeys(shape.keys, keys)) return shape.order
+    if (sameKeys(shape.keys, keys)) return shape
   }
   const order = keys.map((_, position) => position)
-  const sorted = keys.slice().sort()
+  const sortedKeys = keys.slice().sort()
   // Equal keys cannot occur (own property names are unique), so positions are unambiguous.
   const positionOf = new Map(keys.map((key, position) => [key, position]))
-  for (let i = 0; i < sorted.length; i++) order[i] = positionOf.get(sorted[i])
-  if (shapes.length === MAX_SHAPES) shapes.pop()
-  shapes.unshift({ keys, order })
-  return order
+  for (let i = 0; i < sortedKeys.length; i++) order[i] = positionOf.get(sortedKeys[i])
+  const slot = shapes.length === MAX_SHAPES ? shapes.pop().slot : shapes.length
+  native.setParamShape(slot, sortedKeys)
+  const shape = { keys, order, sortedKeys, slot }
+  shapes.unshift(shape)
+  return shape
 }
 
 function sameKeys(a, b) {
@@ -41,11 +46,62 @@ function sameKeys(a, b) {
  */
 function signedParams(params) {
   const keys = Object.keys(params)
-  const order = sortOrder(keys)
+  const order = shapeOf(keys).order
   let text = ''
   for (let i = 0; i < order.length; i++) {
     const key = keys[order[i]]
     text += paramText(key, params[key])
+  }
+  return text
+}
+
+/** UTF-16 lengths of the values `readParams` concatenated, in sorted-key order. */
+let valueLengths = new Uint32Array(64)
+
+/**
+ * The params of one request, each value read once, in sorted-key order. When every value
+ * is a string (what body parsers give for unrepeated fields) the result holds only the
+ * shape's `slot` and the `values` concatenated, their lengths in `valueLengths`: the keys
+ * are already on the native side, so half as many strings are joined and flattened.
+ * Otherwise `text` is the whole parameter text, as `signedParams` builds it.
+ */
+function readParams(params) {
+  const keys = Object.keys(params)
+  const shape = shapeOf(keys)
+  const order = shape.order
+  if (valueLengths.length < order.length) valueLengths = new Uint32Array(order.length * 2)
+  let values = ''
+  for (let i = 0; i < order.length; i++) {
+    const key = keys[order[i]]
+    const value = params[key]
+    if (typeof value !== 'string') return { text: textFrom(shape, values, i, value, params) }
+    values += value
+    valueLengths[i] = value.length
+  }
+  return { text: null, shape, values }
+}
+
+/** The whole parameter text of a `readParams` result that has only values. */
+function flatText({ shape, values }) {
+  return textFrom(shape, values, shape.order.length)
+}
+
+/**
+ * The parameter text from the first `count` values already read (in `values`) and, from
+ * there on, `value` and then the remaining values read from `params`.
+ */
+function textFrom(shape, values, count, value, params) {
+  const { keys, order, sortedKeys } = shape
+  let text = ''
+  let at = 0
+  for (let i = 0; i < count; i++) {
+    const end = at + valueLengths[i]
+    text += sortedKeys[i] + values.slice(at, end)
+    at = end
+  }
+  for (let i = count; i < order.length; i++) {
+    const key = keys[order[i]]
+    text += paramText(key, i === count ? value : params[key])
   }
   return text
 }
@@ -65,4 +121,4 @@ function paramText(name, value) {
   return text
 }
 
-module.exports = { signedParams }
+module.exports = { signedParams, readParams, flatText, valueLengths: () => valueLengths }

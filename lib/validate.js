@@ -4,10 +4,10 @@ const URL = require('./node-url')
 
 const native = require('./load-binding')
 const { algorithmCode, warnUnsupported, UNSUPPORTED } = require('./algorithm')
-const { signedParams } = require('./signed-params')
+const { signedParams, readParams, flatText, valueLengths } = require('./signed-params')
 const { secretArg } = require('./secret')
 const { signatureArg, bodyArg } = require('./arguments')
-const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF } = require('./verdict')
+const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF, NEEDS_FLAT_PARAMS } = require('./verdict')
 const { joinsSurrogates, rawCandidateMatches } = require('./js-raw-candidates')
 const { recordDivergentCharacters } = require('./node-url-parity')
 
@@ -54,7 +54,15 @@ function validateRequest(authToken, twilioHeader, url, params, algorithm) {
   if (paramsNull) {
     if (url.indexOf('bodySHA256') === -1) throw nullParamsError()
   } else {
-    flattened = signedParams(params)
+    const read = readParams(params)
+    flattened = read.text
+    if (flattened === null) {
+      if (typeof authToken === 'string' && typeof signature === 'string') {
+        const verdict = native.validateShaped(authToken, code, signature, url, read.shape.slot, read.values, valueLengths())
+        if (verdict !== NEEDS_FLAT_PARAMS && verdict !== NEEDS_HREF) return answer(verdict, url)
+      }
+      flattened = flatText(read)
+    }
     if (joinsSurrogates(url, flattened)) return validateStepByStep(authToken, signature, url, params, algorithm, code)
   }
   const secret = secretArg(authToken)

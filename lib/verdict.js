@@ -9,6 +9,7 @@ const INVALID_URL = 2
 const NULL_PARAMS = 3
 const BODY_NEEDED = 4
 const NEEDS_HREF = 5
+const NEEDS_FLAT_PARAMS = 6
 
 /** Turns a verdict into twilio-node's answer: a boolean, or the error it throws. */
 function answer(verdict, url) {
@@ -39,4 +40,4 @@ function nullParamsError() {
   )
 }
 
-module.exports = { BODY_NEEDED, NEEDS_HREF, answer, nullParamsError }
+module.exports = { BODY_NEEDED, NEEDS_HREF, NEEDS_FLAT_PARAMS, answer, nullParamsError }

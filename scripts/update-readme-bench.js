@@ -59,6 +59,14 @@ function section(results) {
       `Memory: after ${m.calls.toLocaleString('en-US')} \`validateRequest\` calls and a GC, RSS went from ` +
         `${m.rssBeforeMiB} to ${m.rssAfterMiB} MiB (growth ${Math.max(0, m.rssGrowthMiB)} MiB; limit < ${m.limitMiB} MiB).`,
     )
+    if (m.raw) {
+      lines.push(
+        '',
+        `Memory, raw bodies: after a further ${m.raw.calls.toLocaleString('en-US')} \`validateRawRequest\` calls (each with a new ` +
+          `Buffer) and a GC, RSS went from ${m.raw.rssBeforeMiB} to ${m.raw.rssAfterMiB} MiB ` +
+          `(growth ${Math.max(0, m.raw.rssGrowthMiB)} MiB; limit < ${m.raw.limitMiB} MiB).`,
+      )
+    }
   }
   lines.push(END)
   return lines.join('\n')

@@ -5,6 +5,7 @@
 
 mod js_text;
 mod key_cache;
+mod param_shapes;
 mod short_text;
 
 use js_text::JsText;
@@ -26,6 +27,11 @@ fn verdict_code(verdict: Verdict) -> u32 {
         Verdict::NeedsHref => 5,
     }
 }
+
+/// Verdict code (shared with `lib/verdict.js`) of `validateShaped` when it cannot build the
+/// payload from the values alone (an unknown slot, lengths that do not fit, lone
+/// surrogates): the facade then sends the whole flattened text.
+const NEEDS_FLAT_PARAMS: u32 = 6;
 
 fn bytes(value: &Either<JsText, Buffer>) -> &[u8] {
     match value {
@@ -67,6 +73,108 @@ pub fn validate(
             signature.as_bytes(),
             url,
             params.as_bytes(),
+            ParamsPresence::Present,
+        )
+    })
+}
+
+/// `validateRequest` with the params `querystring.parse` would make of the raw form
+/// `body` (any Uint8Array, Buffers included): parsing, sorting and hashing in this one
+/// call, with no JavaScript object. The bytes are borrowed where they lie (napi-rs'
+/// `Buffer` would take a reference on the object for every call).
+#[napi(catch_unwind)]
+pub fn validate_form(
+    #[napi(ts_arg_type = "string")] secret: ShortText,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string")] signature: ShortText,
+    #[napi(ts_arg_type = "string")] url: ShortText,
+    body: &[u8],
+) -> Result<u32> {
+    form_verdict(&secret, algorithm, &signature, &url, body)
+}
+
+/// [`validate_form`] for a body given as a string (read as UTF-8).
+#[napi(catch_unwind)]
+pub fn validate_form_text(
+    #[napi(ts_arg_type = "string")] secret: ShortText,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string")] signature: ShortText,
+    #[napi(ts_arg_type = "string")] url: ShortText,
+    #[napi(ts_arg_type = "string")] body: JsText,
+) -> Result<u32> {
+    form_verdict(&secret, algorithm, &signature, &url, body.as_bytes())
+}
+
+fn form_verdict(
+    secret: &ShortText,
+    algorithm: u32,
+    signature: &ShortText,
+    url: &ShortText,
+    body: &[u8],
+) -> Result<u32> {
+    let url = url.as_str()?;
+    with_key(algorithm, secret.as_bytes(), |key| {
+        verdict_code(twilio_signature::validate_form_request(
+            key,
+            signature.as_bytes(),
+            url,
+            body,
+        ))
+    })
+}
+
+/// The parameter text twilio-node signs for the raw form `body` (a Uint8Array or a
+/// string), for the facade's steps that need it as a string.
+#[napi(catch_unwind)]
+pub fn form_params(
+    #[napi(ts_arg_type = "string | Uint8Array")] body: Either<JsText, &[u8]>,
+) -> String {
+    let bytes = match &body {
+        Either::A(text) => text.as_bytes(),
+        Either::B(bytes) => bytes,
+    };
+    String::from_utf8_lossy(&twilio_signature::form_signed_params(bytes)).into_owned()
+}
+
+/// Records the sorted keys of the params shape the facade keeps in `slot`.
+#[napi(catch_unwind)]
+pub fn set_param_shape(slot: u32, keys: Vec<String>) {
+    param_shapes::set_shape(usize::try_from(slot).unwrap_or(usize::MAX), keys);
+}
+
+/// [`validate`] with the params given as their values, concatenated in sorted-key order,
+/// each `valueLengths[i]` UTF-16 code units long, for the shape recorded in `slot`.
+#[napi(catch_unwind)]
+pub fn validate_shaped(
+    #[napi(ts_arg_type = "string")] secret: ShortText,
+    algorithm: u32,
+    #[napi(ts_arg_type = "string")] signature: ShortText,
+    #[napi(ts_arg_type = "string")] url: ShortText,
+    slot: u32,
+    #[napi(ts_arg_type = "string")] values: JsText,
+    value_lengths: &[u32],
+) -> Result<u32> {
+    let url = url.as_str()?;
+    let values = values.as_str()?;
+    // A value with a lone surrogate may pair with its neighbour in JavaScript's
+    // concatenation; Node-API reads it as U+FFFD, so those are left to the facade.
+    if values.contains('\u{fffd}') {
+        return Ok(NEEDS_FLAT_PARAMS);
+    }
+    let slot = usize::try_from(slot).unwrap_or(usize::MAX);
+    let mut params = Vec::with_capacity(values.len() * 2);
+    let built = param_shapes::with_shape(slot, |keys| {
+        twilio_signature::interleave_params(keys, values, value_lengths, &mut params)
+    });
+    if built != Some(true) {
+        return Ok(NEEDS_FLAT_PARAMS);
+    }
+    with_key(algorithm, secret.as_bytes(), |key| {
+        verdict(
+            key,
+            signature.as_bytes(),
+            url,
+            &params,
             ParamsPresence::Present,
         )
     })

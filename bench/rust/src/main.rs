@@ -4,8 +4,9 @@
 use std::hint::black_box;
 
 use twilio_signature::{
-    add_port, body_hash_hex, normalize, parsed_like_node, raw_split, remove_port, validate_request,
-    with_legacy_querystring, Algorithm, ParamsPresence, SigningKey, Verdict,
+    add_port, body_hash_hex, form_signed_params, normalize, parsed_like_node, raw_split,
+    remove_port, validate_form_request, validate_request, with_legacy_querystring, Algorithm,
+    ParamsPresence, SigningKey, Verdict,
 };
 
 const URL5: &str = "https://mycompany.com/myapp.php?foo=1&bar=2";
@@ -60,9 +61,9 @@ fn time<F: FnMut()>(name: &str, mut f: F) -> f64 {
     ns
 }
 
-fn params30() -> String {
-    // The same fields as bench/scenarios.js params30(), flattened (sorted keys, key+value).
-    let mut pairs = vec![
+/// The same fields as bench/scenarios.js params30(), unsorted.
+fn pairs30() -> Vec<(&'static str, String)> {
+    vec![
         ("AccountSid", format!("AC{}", "f".repeat(32))),
         ("ApiVersion", "2010-04-01".into()),
         ("CallSid", format!("CA{}", "e".repeat(32))),
@@ -93,9 +94,38 @@ fn params30() -> String {
         ("ToZip", "94105".into()),
         ("Timestamp", "Fri, 28 Nov 2025 14:14:43 +0000".into()),
         ("CallbackSource", "call-progress-events".into()),
-    ];
+    ]
+}
+
+/// Flattened as the facade signs them (sorted keys, key+value).
+fn params30() -> String {
+    let mut pairs = pairs30();
     pairs.sort_by(|a, b| a.0.cmp(b.0));
     pairs.iter().map(|(k, v)| format!("{k}{v}")).collect()
+}
+
+/// The raw form body Twilio posts for those fields (`application/x-www-form-urlencoded`:
+/// space as `+`, everything but `A-Z a-z 0-9 * - . _` percent-encoded).
+fn form30() -> Vec<u8> {
+    let mut body = Vec::new();
+    for (key, value) in pairs30() {
+        if !body.is_empty() {
+            body.push(b'&');
+        }
+        for (i, text) in [key, value.as_str()].into_iter().enumerate() {
+            if i == 1 {
+                body.push(b'=');
+            }
+            for &byte in text.as_bytes() {
+                match byte {
+                    b' ' => body.push(b'+'),
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => body.push(byte),
+                    _ => body.extend_from_slice(format!("%{byte:02X}").as_bytes()),
+                }
+            }
+        }
+    }
+    body
 }
 
 fn main() {
@@ -168,6 +198,17 @@ fn main() {
     });
     time("validate_request not base64 (\"bogus\"), 5 params", || {
         black_box(check(black_box("bogus"), URL5, P5));
+    });
+    let form = form30();
+    assert_eq!(form_signed_params(&form), p30.as_bytes());
+    time(&format!("form_signed_params, 30 params ({} B body)", form.len()), || {
+        black_box(form_signed_params(black_box(&form)));
+    });
+    time("validate_form_request valid, 30 params", || {
+        black_box(validate_form_request(&key, black_box(valid30.as_bytes()), url30, &form));
+    });
+    time("validate_form_request forged, 30 params", || {
+        black_box(validate_form_request(&key, black_box(forged.as_bytes()), url30, &form));
     });
     time("SHA-256 hex of 1 MiB", || {
         black_box(body_hash_hex(black_box(&body)));

@@ -7,9 +7,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::hex::hex_digit;
-
-/// `querystring.parse` stops after this many `&`-separated pieces, empty ones included.
-const MAX_PIECES: usize = 1000;
+use crate::querystring::{for_each_pair, Unescaper};
 
 /// Replaces everything after the first `?` (the fragment too, if any) by its
 /// parse-and-stringify round trip. Unchanged when there is no `?` or nothing follows it.
@@ -68,14 +66,17 @@ struct ParsedQuery {
 fn parse(query: &str) -> ParsedQuery {
     let mut entries: Vec<(String, Vec<String>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for piece in query.split('&').take(MAX_PIECES) {
-        if piece.is_empty() {
-            continue;
-        }
-        // The first `=` separates key and value; a piece without one is a key with "".
-        let (raw_key, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
-        let key = unescape(raw_key);
-        let value = unescape(raw_value);
+    let mut unescaper = Unescaper::default();
+    let mut decode = |half| {
+        let mut bytes = Vec::new();
+        unescaper.decode_into(half, &mut bytes);
+        // Valid UTF-8 by construction (decoded from a `&str`); lossy only to avoid a panic path.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    };
+    for_each_pair(query, |raw_key, raw_value| {
+        let key = decode(raw_key);
+        let value = decode(raw_value);
         match index.get(&key) {
             Some(&slot) => {
                 if let Some((_, values)) = entries.get_mut(slot) {
@@ -87,48 +88,8 @@ fn parse(query: &str) -> ParsedQuery {
                 entries.push((key, vec![value]));
             }
         }
-    }
+    });
     ParsedQuery { entries }
-}
-
-/// `querystring.unescape` after the parser's `+` → space step: valid `%XX` escapes become
-/// bytes, anything else stays literal, and the bytes are read as UTF-8 with U+FFFD for
-/// malformed sequences. (`decodeURIComponent`, tried first by Node, gives the same string
-/// whenever it does not throw, and Node falls back to exactly this when it does.)
-fn unescape(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let escaped = match (byte, bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&high), Some(&low)) => hex_value(high).zip(hex_value(low)),
-            _ => None,
-        };
-        match (escaped, byte) {
-            (Some((high, low)), _) => {
-                decoded.push(high << 4 | low);
-                i += 3;
-            }
-            (None, b'+') => {
-                decoded.push(b' ');
-                i += 1;
-            }
-            (None, other) => {
-                decoded.push(other);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// `querystring.stringify` of the parsed object. Key order is JavaScript's `Object.keys`

@@ -26,21 +26,27 @@ mod algorithm;
 mod body_hash;
 mod candidates;
 mod compare;
+mod form_body;
 mod hex;
 mod legacy_query;
 mod node_parity;
+mod querystring;
 mod raw_url;
+mod recent_urls;
 mod request;
+mod shaped_params;
 mod signing_key;
 
 pub use algorithm::Algorithm;
 pub use body_hash::{body_hash_hex, body_matches_hash};
 pub use candidates::{normalize, CandidateUrls};
+pub use form_body::form_signed_params;
 pub use legacy_query::with_legacy_querystring;
 pub use node_parity::set_node_divergent_ascii;
 pub use raw_url::{add_port, remove_port, split as raw_split, RawSplit};
 pub use request::{
-    parsed_like_node, validate_request, validate_request_normalized, validate_request_with_body,
-    Body, ParamsPresence, Verdict,
+    parsed_like_node, validate_form_request, validate_request, validate_request_normalized,
+    validate_request_with_body, Body, ParamsPresence, Verdict,
 };
+pub use shaped_params::interleave_params;
 pub use signing_key::{Digest, SigningKey};

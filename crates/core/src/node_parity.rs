@@ -9,6 +9,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static DIVERGENT: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
+/// Counts the calls of [`set_node_divergent_ascii`], so that what was concluded from an
+/// earlier set (see `recent_urls`) is not reused.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 /// Records the ASCII characters (bytes below 128; others are ignored) found to diverge.
 pub fn set_node_divergent_ascii(characters: &[u8]) {
@@ -21,6 +24,11 @@ pub fn set_node_divergent_ascii(characters: &[u8]) {
     for (slot, word) in DIVERGENT.iter().zip(mask) {
         slot.store(word, Ordering::Relaxed);
     }
+    GENERATION.fetch_add(1, Ordering::Release);
+}
+
+pub(crate) fn divergence_generation() -> u64 {
+    GENERATION.load(Ordering::Acquire)
 }
 
 /// Whether `url` contains a character recorded by [`set_node_divergent_ascii`].

@@ -4,8 +4,10 @@ use std::borrow::Cow;
 
 use crate::body_hash::body_matches_hash;
 use crate::candidates::{normalize, normalized_candidates, raw_candidates};
+use crate::form_body::with_form_params;
 use crate::node_parity::has_node_divergent_ascii;
 use crate::raw_url::{split, with_port, without_port};
+use crate::recent_urls::{with_fallbacks, Fallbacks};
 use crate::signing_key::{Digest, SigningKey};
 
 /// What a validation concluded. The two error variants are the places where twilio-node
@@ -58,13 +60,35 @@ pub fn validate_request(
         Ok(None) => return Verdict::Valid,
         Err(verdict) => return verdict,
     };
-    if !parsed_like_node(url) {
-        return Verdict::NeedsHref;
+    if presence == ParamsPresence::Null {
+        // Rare (only `null` params), and each candidate must be checked for the
+        // `bodySHA256` substring, so nothing is remembered for it.
+        if !parsed_like_node(url) {
+            return Verdict::NeedsHref;
+        }
+        return match normalize(url) {
+            Some(href) => check.normalized(&raw, &href),
+            None => Verdict::InvalidUrl,
+        };
     }
-    match normalize(url) {
-        Some(href) => check.normalized(&raw, &href),
-        None => Verdict::InvalidUrl,
+    with_fallbacks(url, &raw, |fallbacks| match fallbacks {
+        Fallbacks::NeedsHref => Verdict::NeedsHref,
+        Fallbacks::InvalidUrl => Verdict::InvalidUrl,
+        Fallbacks::Candidates(candidates) => check.fallbacks(candidates),
+    })
+}
+
+/// [`validate_request`] with the parameters twilio-node would be given by
+/// `querystring.parse` of the raw form `body`. A claimed signature that cannot be one of
+/// ours is rejected without hashing, so the body is not parsed for it either: a forged
+/// flood costs no more for carrying large bodies.
+pub fn validate_form_request(key: &SigningKey, claimed: &[u8], url: &str, body: &[u8]) -> Verdict {
+    if key.decode_claimed(claimed).is_none() {
+        return validate_request(key, claimed, url, b"", ParamsPresence::Present);
     }
+    with_form_params(body, |params| {
+        validate_request(key, claimed, url, params, ParamsPresence::Present)
+    })
 }
 
 /// The second half of [`validate_request`]: the four normalised candidates of `href`
@@ -205,6 +229,22 @@ impl<'k> Checker<'k> {
             Ok(true) => Verdict::Valid,
             Ok(false) => Verdict::Invalid,
             Err(verdict) => verdict,
+        }
+    }
+
+    /// Normalised candidates already stripped of those the raw phase tried.
+    fn fallbacks(&self, candidates: &[String]) -> Verdict {
+        let Some(claim) = &self.claim else {
+            return Verdict::Invalid;
+        };
+        let matches = candidates.iter().any(|candidate| {
+            self.key
+                .matches(claim, &[candidate.as_bytes(), self.params])
+        });
+        if matches {
+            Verdict::Valid
+        } else {
+            Verdict::Invalid
         }
     }
 

@@ -1,0 +1,233 @@
+//! The parameter part of the signed payload, built straight from a raw
+//! `application/x-www-form-urlencoded` body: what twilio-node signs after
+//! `querystring.parse(body.toString())`, with no JavaScript object in between.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use crate::querystring::{for_each_pair, Encoded, Unescaper};
+
+/// The flattened parameters of `body`: keys sorted by UTF-16 code units, each followed
+/// by its value; a repeated key's values (an array in JavaScript) de-duplicated, sorted
+/// and each written after the key.
+pub fn form_signed_params(body: &[u8]) -> Vec<u8> {
+    FormParams::default().signed(body).to_vec()
+}
+
+/// Working buffers for [`form_signed_params`], kept between requests (see
+/// [`with_form_params`]) so that parsing a body allocates nothing once they have grown.
+#[derive(Default)]
+pub(crate) struct FormParams {
+    decoded: Vec<u8>,
+    pairs: Vec<Pair>,
+    signed: Vec<u8>,
+    unescaper: Unescaper,
+}
+
+/// Buffers that grew beyond this for one large body are released afterwards.
+const RETAINED_BYTES: usize = 64 << 10;
+
+thread_local! {
+    static FORM_PARAMS: RefCell<FormParams> = RefCell::new(FormParams::default());
+}
+
+/// Calls `use_them` with the flattened parameters of `body`, built in this thread's buffers.
+pub(crate) fn with_form_params<R>(body: &[u8], use_them: impl FnOnce(&[u8]) -> R) -> R {
+    FORM_PARAMS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut buffers) => {
+            let result = use_them(buffers.signed(body));
+            buffers.release_if_large();
+            result
+        }
+        Err(_) => use_them(FormParams::default().signed(body)),
+    })
+}
+
+impl FormParams {
+    /// Sorting the pairs by key, then value, and dropping identical neighbours gives both
+    /// of twilio-node's sorts at once (keys, then each array's de-duplicated values).
+    fn signed(&mut self, body: &[u8]) -> &[u8] {
+        // `buffer.toString()`: malformed UTF-8 becomes U+FFFD, as `from_utf8_lossy` does it.
+        let text = match std::str::from_utf8(body) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(body),
+        };
+        let FormParams {
+            decoded,
+            pairs,
+            signed,
+            unescaper,
+        } = self;
+        decoded.clear();
+        pairs.clear();
+        signed.clear();
+        let start = text.as_ptr() as usize;
+        for_each_pair(&text, |key, value| {
+            let key = Part::place(key, start, unescaper, decoded);
+            let value = Part::place(value, start, unescaper, decoded);
+            let prefix = rank_prefix(key.bytes(text.as_bytes(), decoded));
+            pairs.push(Pair { prefix, key, value });
+        });
+        let (text, decoded) = (text.as_bytes(), decoded.as_slice());
+        pairs.sort_unstable_by(|a, b| {
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| utf16_cmp(a.key.bytes(text, decoded), b.key.bytes(text, decoded)))
+                .then_with(|| utf16_cmp(a.value.bytes(text, decoded), b.value.bytes(text, decoded)))
+        });
+        let mut previous: Option<(&[u8], &[u8])> = None;
+        for pair in pairs.iter() {
+            let current = (
+                pair.key.bytes(text, decoded),
+                pair.value.bytes(text, decoded),
+            );
+            if previous != Some(current) {
+                signed.extend_from_slice(current.0);
+                signed.extend_from_slice(current.1);
+            }
+            previous = Some(current);
+        }
+        signed
+    }
+
+    fn release_if_large(&mut self) {
+        if self.decoded.capacity() + self.signed.capacity() > RETAINED_BYTES
+            || self.pairs.capacity() * std::mem::size_of::<Pair>() > RETAINED_BYTES
+        {
+            *self = FormParams::default();
+        }
+    }
+}
+
+/// A key and its value, with the key's first eight bytes as an integer in [`utf16_cmp`]
+/// order: most keys differ there, so most comparisons are one integer compare.
+struct Pair {
+    prefix: u64,
+    key: Part,
+    value: Part,
+}
+
+/// Where a decoded half lies: in the body text itself when decoding leaves it unchanged
+/// (most keys, many values), otherwise in the buffer of decoded halves.
+#[derive(Clone)]
+struct Part {
+    range: Range<usize>,
+    in_text: bool,
+}
+
+impl Part {
+    fn place(
+        half: Encoded<'_>,
+        text_start: usize,
+        unescaper: &mut Unescaper,
+        decoded: &mut Vec<u8>,
+    ) -> Part {
+        match half.verbatim() {
+            Some(raw) => {
+                let start = (raw.as_ptr() as usize).wrapping_sub(text_start);
+                Part {
+                    range: start..start + raw.len(),
+                    in_text: true,
+                }
+            }
+            None => {
+                let start = decoded.len();
+                unescaper.decode_into(half, decoded);
+                Part {
+                    range: start..decoded.len(),
+                    in_text: false,
+                }
+            }
+        }
+    }
+
+    fn bytes<'a>(&self, text: &'a [u8], decoded: &'a [u8]) -> &'a [u8] {
+        let source = if self.in_text { text } else { decoded };
+        source.get(self.range.clone()).unwrap_or(&[])
+    }
+}
+
+fn rank_prefix(key: &[u8]) -> u64 {
+    let mut prefix = [0u8; 8];
+    let len = key.len().min(8);
+    if let (Some(slots), Some(bytes)) = (prefix.get_mut(..len), key.get(..len)) {
+        slots.copy_from_slice(bytes);
+    }
+    if prefix.iter().any(|&byte| byte >= 0xEE) {
+        for byte in &mut prefix {
+            *byte = utf16_rank(*byte);
+        }
+    }
+    u64::from_be_bytes(prefix)
+}
+
+/// JavaScript's default string order (UTF-16 code units). UTF-8 bytes sort in code point
+/// order, which agrees except where one string has an astral character (UTF-16
+/// surrogates, D800–DBFF) and the other a character in U+E000–U+FFFF: there UTF-16 puts
+/// the astral one first. At the first differing byte both strings are at the same
+/// character boundary, so those cases show as a lead byte F0–F4 against EE or EF, and
+/// ranking EE and EF above F0–F4 gives UTF-16 order.
+fn utf16_cmp(a: &[u8], b: &[u8]) -> Ordering {
+    match a.iter().zip(b).find(|(x, y)| x != y) {
+        Some((&x, &y)) => utf16_rank(x).cmp(&utf16_rank(y)),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
+/// A byte's rank in that order: EE and EF move above the astral lead bytes F0–F4 (bytes
+/// F5–FF never occur in UTF-8). A zero-padded prefix of ranks compares like the bytes.
+fn utf16_rank(byte: u8) -> u8 {
+    match byte {
+        0xEE => 0xF5,
+        0xEF => 0xF6,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed(body: &str) -> String {
+        String::from_utf8(form_signed_params(body.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn twilio_form() {
+        assert_eq!(
+            signed("To=%2B18005551212&From=%2B14158675309&Body=Hello+there&CallSid=CA1"),
+            "BodyHello thereCallSidCA1From+14158675309To+18005551212"
+        );
+    }
+
+    #[test]
+    fn repeated_keys() {
+        assert_eq!(signed("a=2&b=x&a=1&a=2&%61=0"), "a0a1a2bx");
+        assert_eq!(signed("k&k=&=v"), "vk");
+    }
+
+    #[test]
+    fn utf16_order() {
+        let astral = "\u{1f600}";
+        let high_bmp = "\u{ff5e}";
+        let cmp = |a: &str, b: &str| utf16_cmp(a.as_bytes(), b.as_bytes());
+        assert_eq!(cmp(astral, high_bmp), Ordering::Less);
+        assert_eq!(cmp(high_bmp, astral), Ordering::Greater);
+        assert_eq!(cmp("\u{d7ff}", astral), Ordering::Less);
+        assert_eq!(cmp("B", "_"), Ordering::Less);
+        assert_eq!(cmp("10", "9"), Ordering::Less);
+        assert_eq!(cmp("", "a"), Ordering::Less);
+        assert_eq!(cmp("ab", "a"), Ordering::Greater);
+        assert_eq!(signed("%EF%BD%9E=1&%F0%9F%98%80=2"), "\u{1f600}2\u{ff5e}1");
+    }
+
+    #[test]
+    fn malformed_utf8_in_the_body() {
+        assert_eq!(
+            String::from_utf8(form_signed_params(b"a=\xff\xc3&b=%41")).unwrap(),
+            "a\u{fffd}\u{fffd}bA"
+        );
+    }
+}

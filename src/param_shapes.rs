@@ -1,0 +1,54 @@
+//! The sorted keys of the params shapes the facade has seen, per thread, in the slots the
+//! facade numbers (`lib/signed-params.js` keeps the same few shapes in the same slots).
+//! With them a request sends only its values (see `interleave_params`).
+
+use std::cell::RefCell;
+
+/// As many slots as the facade remembers shapes.
+const SLOTS: usize = 8;
+
+struct Shape {
+    keys: Vec<Box<[u8]>>,
+    /// A key held a lone surrogate (read as U+FFFD): JavaScript might pair it with a
+    /// neighbouring value's, so such shapes are always left to the facade.
+    lone_surrogates: bool,
+}
+
+thread_local! {
+    static SHAPES: RefCell<Vec<Option<Shape>>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn set_shape(slot: usize, keys: Vec<String>) {
+    if slot >= SLOTS {
+        return;
+    }
+    let lone_surrogates = keys.iter().any(|key| key.contains('\u{fffd}'));
+    let keys = keys
+        .into_iter()
+        .map(|key| key.into_bytes().into())
+        .collect();
+    SHAPES.with(|shapes| {
+        let mut shapes = shapes.borrow_mut();
+        if shapes.len() <= slot {
+            shapes.resize_with(slot + 1, || None);
+        }
+        if let Some(entry) = shapes.get_mut(slot) {
+            *entry = Some(Shape {
+                keys,
+                lone_surrogates,
+            });
+        }
+    });
+}
+
+/// Runs `work` with the keys in `slot`, or returns `None` when the slot is empty or its
+/// keys had lone surrogates.
+pub fn with_shape<T>(slot: usize, work: impl FnOnce(&[Box<[u8]>]) -> T) -> Option<T> {
+    SHAPES.with(|shapes| {
+        let shapes = shapes.borrow();
+        match shapes.get(slot) {
+            Some(Some(shape)) if !shape.lone_surrogates => Some(work(&shape.keys)),
+            _ => None,
+        }
+    })
+}
