@@ -48,8 +48,22 @@ function validateRawRequest(authToken, twilioHeader, url, body, options) {
   // unescapeBuffer treats them code unit by code unit), which are parsed by `querystring`
   // itself. The others keep the core's parse and go through twilio-node's steps.
   const text = typeof raw === 'string' && !isWellFormed(raw) ? raw : null
-  const params = text === null ? flatParams(native.formParams(raw)) : querystring.parse(text)
+  const params = text === null ? flatParams(native.formParams(raw)) : parsedForm(text)
   return validateRequest(authToken, twilioHeader, url, params, algorithm)
+}
+
+/**
+ * `querystring.parse`, with repeated keys' arrays made in this module's realm: the
+ * signing code expands only `instanceof Array` values (twilio's rule), and Node's own
+ * `querystring` builds its arrays in the main realm, which is another one when this
+ * package runs inside a `vm` context (as under jest).
+ */
+function parsedForm(text) {
+  const params = querystring.parse(text)
+  for (const key of Object.keys(params)) {
+    if (Array.isArray(params[key])) params[key] = Array.from(params[key])
+  }
+  return params
 }
 
 /**

@@ -74,12 +74,21 @@ function readParams(params) {
   for (let i = 0; i < order.length; i++) {
     const key = keys[order[i]]
     const value = params[key]
-    if (typeof value !== 'string') return { text: textFrom(shape, values, i, value, params) }
+    if (typeof value !== 'string') {
+      read.text = textFrom(shape, values, i, value, params)
+      return read
+    }
     values += value
     valueLengths[i] = value.length
   }
-  return { text: null, shape, values }
+  read.text = null
+  read.shape = shape
+  read.values = values
+  return read
 }
+
+/** What `readParams` returns, reused: the facade consumes it before the next call. */
+const read = { text: null, shape: null, values: '' }
 
 /** The whole parameter text of a `readParams` result that has only values. */
 function flatText({ shape, values }) {

@@ -151,7 +151,7 @@ pub fn validate_shaped(
     #[napi(ts_arg_type = "string")] signature: ShortText,
     #[napi(ts_arg_type = "string")] url: ShortText,
     slot: u32,
-    #[napi(ts_arg_type = "string")] values: JsText,
+    #[napi(ts_arg_type = "string")] values: ShortText,
     value_lengths: &[u32],
 ) -> Result<u32> {
     let url = url.as_str()?;
@@ -162,22 +162,18 @@ pub fn validate_shaped(
         return Ok(NEEDS_FLAT_PARAMS);
     }
     let slot = usize::try_from(slot).unwrap_or(usize::MAX);
-    let mut params = Vec::with_capacity(values.len() * 2);
-    let built = param_shapes::with_shape(slot, |keys| {
-        twilio_signature::interleave_params(keys, values, value_lengths, &mut params)
+    let verdict = param_shapes::with_shape(slot, values, value_lengths, |params| {
+        with_key(algorithm, secret.as_bytes(), |key| {
+            verdict(
+                key,
+                signature.as_bytes(),
+                url,
+                params,
+                ParamsPresence::Present,
+            )
+        })
     });
-    if built != Some(true) {
-        return Ok(NEEDS_FLAT_PARAMS);
-    }
-    with_key(algorithm, secret.as_bytes(), |key| {
-        verdict(
-            key,
-            signature.as_bytes(),
-            url,
-            &params,
-            ParamsPresence::Present,
-        )
-    })
+    verdict.unwrap_or(Ok(NEEDS_FLAT_PARAMS))
 }
 
 /// `validateRequest` for any secret and signature bytes, or `null` params (`paramsNull`,

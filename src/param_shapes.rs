@@ -14,8 +14,12 @@ struct Shape {
     lone_surrogates: bool,
 }
 
+/// The parameter-text buffer is kept between calls unless one request made it larger.
+const RETAINED_CAPACITY: usize = 64 << 10;
+
 thread_local! {
     static SHAPES: RefCell<Vec<Option<Shape>>> = const { RefCell::new(Vec::new()) };
+    static PARAMS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 pub fn set_shape(slot: usize, keys: Vec<String>) {
@@ -41,14 +45,35 @@ pub fn set_shape(slot: usize, keys: Vec<String>) {
     });
 }
 
-/// Runs `work` with the keys in `slot`, or returns `None` when the slot is empty or its
-/// keys had lone surrogates.
-pub fn with_shape<T>(slot: usize, work: impl FnOnce(&[Box<[u8]>]) -> T) -> Option<T> {
+/// Runs `work` with the parameter text of the shape in `slot` and these values (see
+/// `interleave_params`), built in a buffer kept per thread; `None` when the slot is
+/// empty, its keys had lone surrogates or the lengths do not fit the values.
+pub fn with_shape<T>(
+    slot: usize,
+    values: &str,
+    value_lengths: &[u32],
+    work: impl FnOnce(&[u8]) -> T,
+) -> Option<T> {
     SHAPES.with(|shapes| {
         let shapes = shapes.borrow();
-        match shapes.get(slot) {
-            Some(Some(shape)) if !shape.lone_surrogates => Some(work(&shape.keys)),
-            _ => None,
+        let Some(Some(shape)) = shapes.get(slot) else {
+            return None;
+        };
+        if shape.lone_surrogates {
+            return None;
         }
+        PARAMS.with(|params| {
+            let mut params = params.try_borrow_mut().ok()?;
+            params.clear();
+            if !twilio_signature::interleave_params(&shape.keys, values, value_lengths, &mut params)
+            {
+                return None;
+            }
+            let result = work(&params);
+            if params.capacity() > RETAINED_CAPACITY {
+                *params = Vec::new();
+            }
+            Some(result)
+        })
     })
 }

@@ -63,7 +63,24 @@ function rawParams(url, body, options) {
   return parseForm(bodyText(body));
 }
 
+// Not twilio's (it has no such function): the package's own argument checks, which the
+// README documents. `options` must be an object when given, `contentType` a string.
+function invalidOptions(options) {
+  if (options == null) return null;
+  if (typeof options !== 'object') return typeError('options', options);
+  if (options.contentType != null && typeof options.contentType !== 'string') return typeError('options.contentType', options.contentType);
+  return null;
+}
+
+function typeError(name, value) {
+  const error = new TypeError(`The "${name}" argument has the wrong type (${typeof value})`);
+  error.code = 'ERR_INVALID_ARG_TYPE';
+  return error;
+}
+
 function validateRawRequest(authToken, signature, url, body, options) {
+  const badOptions = invalidOptions(options);
+  if (badOptions) throw badOptions;
   if (!(body == null || typeof body === 'string' || types.isUint8Array(body))) throw invalidBody(body);
   const algorithm = options == null ? undefined : options.algorithm;
   if (typeof url === 'string' && url.indexOf('bodySHA256') > 0) {
