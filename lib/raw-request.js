@@ -5,7 +5,7 @@ const native = require('./load-binding')
 const { algorithmCode, UNSUPPORTED } = require('./algorithm')
 const { answer, NEEDS_HREF } = require('./verdict')
 const { invalidArgType } = require('./arguments')
-const { validateRequest, validateRequestWithBody } = require('./validate')
+const { validateRequest, validateRequestWithBody, validateSignedText } = require('./validate')
 
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded'
 
@@ -28,28 +28,29 @@ function validateRawRequest(authToken, twilioHeader, url, body, options) {
     return validateRequest(authToken, twilioHeader, url, {}, algorithm)
   }
   const signature = twilioHeader || ''
-  const usual =
-    typeof url === 'string' &&
-    typeof authToken === 'string' &&
-    typeof signature === 'string' &&
-    (typeof raw !== 'string' || isWellFormed(raw))
-  if (usual) {
-    const code = algorithmCode(algorithm)
-    if (code !== UNSUPPORTED) {
-      const verdict =
-        typeof raw === 'string'
-          ? native.validateFormText(authToken, code, signature, url, raw)
-          : native.validateForm(authToken, code, signature, url, raw)
-      if (verdict !== NEEDS_HREF) return answer(verdict, url)
-    }
+  const wellFormed = typeof raw !== 'string' || isWellFormed(raw)
+  if (typeof url !== 'string' || !wellFormed) {
+    // What JavaScript semantics decide: URLs that are not strings (twilio's step-by-step
+    // path needs the params object) and strings with lone surrogates (Node's
+    // unescapeBuffer works on them code unit by code unit): `querystring` parses them.
+    return validateRequest(authToken, twilioHeader, url, parsedForm(textOf(raw)), algorithm)
   }
-  // What the core leaves to JavaScript: URLs it asks Node to normalise, secrets and
-  // signatures that are not strings, and strings with lone surrogates (Node's
-  // unescapeBuffer treats them code unit by code unit), which are parsed by `querystring`
-  // itself. The others keep the core's parse and go through twilio-node's steps.
-  const text = typeof raw === 'string' && !isWellFormed(raw) ? raw : null
-  const params = text === null ? flatParams(native.formParams(raw)) : parsedForm(text)
-  return validateRequest(authToken, twilioHeader, url, params, algorithm)
+  const code = algorithmCode(algorithm)
+  if (code === UNSUPPORTED) return validateRequest(authToken, twilioHeader, url, {}, algorithm)
+  if (typeof authToken === 'string' && typeof signature === 'string') {
+    const verdict =
+      typeof raw === 'string'
+        ? native.validateFormText(authToken, code, signature, url, raw)
+        : native.validateForm(authToken, code, signature, url, raw)
+    if (verdict !== NEEDS_HREF) return answer(verdict, url)
+  }
+  // URLs the core asks Node to normalise, secrets and signatures that are not strings:
+  // the core's parameter text through twilio-node's remaining steps.
+  return validateSignedText(authToken, signature, url, native.formParams(raw), false, code)
+}
+
+function textOf(raw) {
+  return typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')
 }
 
 /**
@@ -64,14 +65,6 @@ function parsedForm(text) {
     if (Array.isArray(params[key])) params[key] = Array.from(params[key])
   }
   return params
-}
-
-/**
- * A params object whose one key is the whole parameter text: it signs exactly as the
- * parsed form does (twilio-node appends key + value for each key in order).
- */
-function flatParams(text) {
-  return { [text]: '' }
 }
 
 function rawRequestOptions(options) {

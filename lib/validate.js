@@ -65,6 +65,14 @@ function validateRequest(authToken, twilioHeader, url, params, algorithm) {
     }
     if (joinsSurrogates(url, flattened)) return validateStepByStep(authToken, signature, url, params, algorithm, code)
   }
+  return validateSignedText(authToken, signature, url, flattened, paramsNull, code)
+}
+
+/**
+ * `validateRequest` once the parameter text is built (`flattened`, or `paramsNull`), for
+ * a string URL whose raw candidates JavaScript would join with it like the core does.
+ */
+function validateSignedText(authToken, signature, url, flattened, paramsNull, code) {
   const secret = secretArg(authToken)
   const claimed = signatureArg(signature)
   let verdict =
@@ -130,6 +138,7 @@ function validateBody(body, bodyHash) {
 }
 
 module.exports = {
+  validateSignedText,
   getExpectedTwilioSignature,
   getExpectedBodyHash,
   validateRequest,
