@@ -1,9 +1,9 @@
 'use strict'
 
 const crypto = require('crypto')
-const querystring = require('querystring')
 const { getExpectedTwilioSignature } = require('../validate')
 const { rebuiltUrl, forwardedOrigin } = require('./public-url')
+const { formObject } = require('./parse-body')
 
 const MAX_HMACS = 16
 const PER_SECOND = 10
@@ -102,12 +102,14 @@ function sameSignature(received, expected) {
   return crypto.timingSafeEqual(Buffer.from(received), Buffer.from(expected))
 }
 
-/** The params `validateRawRequest` signs for a raw form (arrays in this realm, see raw-request.js). */
+/**
+ * The params `validateRawRequest` signs for a raw form, as an object of this realm (the
+ * signing code reads `querystring`'s objects and arrays differently when they come from
+ * another realm, as under jest's vm contexts).
+ */
 function formParams(rawBody) {
   if (rawBody === undefined) return {}
-  const params = querystring.parse(Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : String(rawBody))
-  for (const key of Object.keys(params)) if (Array.isArray(params[key])) params[key] = Array.from(params[key])
-  return params
+  return formObject(Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : String(rawBody))
 }
 
 /**
@@ -134,11 +136,13 @@ function alternativeUrls(request, receivedUrl) {
   add(flip(receivedUrl))
   for (const [proto, host] of origins) {
     if (!host) continue
-    const request2 = { originalUrl: original }
-    const base = safeRebuild(request2, proto, host)
-    add(base)
+    // The URL as received (Twilio signs what it called) and as twilio rebuilds it
+    // (`url.format`, which differs for `?` in the query).
+    const asReceived = `${proto}://${host}${original}`
+    add(asReceived)
+    add(safeRebuild({ originalUrl: original }, proto, host))
     if (prefix) add(`${proto}://${host}${prefix}${original}`)
-    add(flip(base))
+    add(flip(asReceived))
   }
   return out
 }

@@ -64,4 +64,4 @@ function parseError(body, cause) {
   return error
 }
 
-module.exports = { parseBody, mediaType, FORM, JSON_TYPE }
+module.exports = { parseBody, formObject, mediaType, FORM, JSON_TYPE }
