@@ -110,7 +110,7 @@ function answer(result, response, next) {
   const { reason } = result.failure
   if (reason === 'missing_signature') return response.type('text/plain').status(400).send(NO_SIGNATURE_TEXT)
   if (reason === 'no_secret') {
-    const missing = result.failure.sharedKey ? 'SharedKey secret' : 'auth token'
+    const missing = result.sharedKey ? 'SharedKey secret' : 'auth token'
     console.error(`[Twilio]: Error - Twilio ${missing} is required for webhook request validation.`)
     response
       .type('text/plain')

@@ -79,11 +79,21 @@ function createGuard(option, authToken) {
     for (const secret of state.secrets) {
       if (valid(state, secret)) return state.parseError ? { ok: true, error: state.parseError } : { ok: true }
     }
-    return reject(state.request, diagnose(diagnosisContext(state)))
+    let explained
+    try {
+      explained = diagnose(diagnosisContext(state))
+    } catch {
+      // A URL option the diagnosis cannot take apart (not a string): the plain verdict.
+      explained = failure('signature_mismatch', { receivedUrl: state.url })
+    }
+    return reject(state.request, explained)
   }
 
   function noSecret(state) {
-    return reject(state.request, failure('no_secret', { sharedKey: Boolean(state.signatureSettings) }))
+    const result = reject(state.request, failure('no_secret'))
+    // Which secret is missing picks twilio's 500 text.
+    result.sharedKey = Boolean(state.signatureSettings)
+    return result
   }
 
   function reject(request, result) {
