@@ -161,6 +161,19 @@ describe('trustProxy hops', () => {
     expect(await statusOf('/trust2/sms', `https://${PUBLIC}/trust2/sms`, forwarded)).toBe(200);
   });
 
+  test('behind a proxy that sets X-Forwarded-*, a Forwarded header added by the client is not read', async () => {
+    const h = { host: '127.0.0.1:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': PUBLIC, forwarded: 'proto=https;host=other.example' };
+    expect(await statusOf('/trust/sms', 'https://other.example/trust/sms', h)).toBe(403);
+    expect(await statusOf('/trust/sms', `https://${PUBLIC}/trust/sms`, h)).toBe(200);
+  });
+
+  test('Forwarded: quoted values, escapes, case-insensitive names, IPv6 host', async () => {
+    const h = { host: 'inner.local', forwarded: 'For="[2001:db8::1]:4711";Proto=HTTPS;Host="[2001:db8::2]:8443";x="a\\"b"' };
+    expect(await statusOf('/trust/sms', 'https://[2001:db8::2]:8443/trust/sms', h)).toBe(200);
+    const proto = { host: 'inner.local', forwarded: 'for=x;__proto__=y;host=' + PUBLIC };
+    expect(await statusOf('/trust/sms', `http://${PUBLIC}/trust/sms`, proto)).toBe(200);
+  });
+
   test('malformed forwarded values are ignored (the Host header is used)', async () => {
     const bad = { 'x-forwarded-host': 'evil.example/path@x', 'x-forwarded-proto': 'javascript' };
     expect(await statusOf('/trust/sms', `http://${PUBLIC}/trust/sms`, bad)).toBe(200);

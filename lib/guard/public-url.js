@@ -34,22 +34,23 @@ function rebuiltUrl(request, protocol, host) {
 }
 
 /**
- * `{ proto, host }` set by the outermost of `hops` trusted proxies: RFC 7239 `Forwarded`
- * when present, else `X-Forwarded-Proto` / `-Host` / `-Port`. Each proxy appends its
- * value, so the nearest hop is last and `hops` counts back from the end. Values that
- * are not a plain scheme, host or port are ignored.
+ * `{ proto, host }` set by the outermost of `hops` trusted proxies: `X-Forwarded-Proto` /
+ * `-Host` / `-Port` when any of them is present, else RFC 7239 `Forwarded`. Each proxy
+ * appends its value, so the nearest hop is last and `hops` counts back from the end.
+ * X-Forwarded-* comes first because it is what nearly every proxy sets (nginx, ALB,
+ * Heroku, ngrok): a client adding its own `Forwarded` behind such a proxy is then not
+ * heard. Values that are not a plain scheme, host or port are ignored.
  */
 function forwardedOrigin(headers, hops) {
+  const proto = headers['x-forwarded-proto']
+  const host = headers['x-forwarded-host']
+  const port = headers['x-forwarded-port']
   const standard = headers.forwarded
-  if (standard) {
+  if (proto === undefined && host === undefined && port === undefined && standard) {
     const element = pick(splitForwarded(String(standard)), hops) || {}
     return checked(element.proto, element.host, undefined)
   }
-  return checked(
-    pick(list(headers['x-forwarded-proto']), hops),
-    pick(list(headers['x-forwarded-host']), hops),
-    pick(list(headers['x-forwarded-port']), hops),
-  )
+  return checked(pick(list(proto), hops), pick(list(host), hops), pick(list(port), hops))
 }
 
 function checked(proto, host, port) {
