@@ -32,6 +32,40 @@ export interface RequestValidatorOptions {
   algorithm?: string
 }
 
+/** Why webhook() rejected a request (see the README's troubleshooting table). */
+export type WebhookFailureReason =
+  | 'missing_signature'
+  | 'no_secret'
+  | 'signature_mismatch'
+  | 'url_mismatch'
+  | 'raw_body_required'
+  | 'body_unavailable'
+  | 'body_hash_mismatch'
+  | 'body_too_large'
+
+/** What `onFailure` receives for every rejected request. */
+export interface WebhookFailure {
+  /** The status answered: 400 (no signature), 500 (no secret), 413 (body too large), else 403. */
+  status: 400 | 403 | 413 | 500
+  reason: WebhookFailureReason
+  /** A one-line hint. */
+  message: string
+  /** The URL the request was validated against. */
+  receivedUrl?: string
+  /** `url_mismatch`: the other URL this request could have had that the signature is valid for. */
+  signedUrl?: string
+  /** More than 10 failures a second: not diagnosed, reason left at `signature_mismatch`. */
+  diagnosisSkipped?: boolean
+}
+
+type SecretAnswer = string | string[] | undefined | null
+
+/**
+ * Token for a request, by the `AccountSid` of its body (`undefined` when the body has no
+ * well-formed one). The SID is not trusted: the signature must then verify with the token.
+ */
+export type AuthTokenResolver = (accountSid: string | undefined, req: any) => SecretAnswer | Promise<SecretAnswer>
+
 export interface WebhookOptions {
   /** Validate requests (default true). */
   validate?: boolean
@@ -40,10 +74,23 @@ export interface WebhookOptions {
   url?: string
   host?: string
   protocol?: string
-  /** Auth token. Unlike twilio-node, this option is honoured. */
-  authToken?: string
+  /**
+   * Auth token (unlike twilio-node, this option is honoured); or a keyring of tokens
+   * (current and previous: any one validating is enough); or a resolver by AccountSid.
+   */
+  authToken?: string | string[] | AuthTokenResolver
   /** Secret for webhooks signed with a SharedKey (those carry the settings header). */
   sharedKeySecret?: string
+  /** SharedKey secrets by key SID, chosen by the `key=` field of the settings header; else `sharedKeySecret`. */
+  sharedKeys?: Record<string, string>
+  /** The public URL standing for the app's root: the signed URL is `baseUrl` + the original path and query. */
+  baseUrl?: string
+  /** Read the public scheme, host and port from `Forwarded` / `X-Forwarded-*` set by this many proxies (`true`: 1). Off by default. */
+  trustProxy?: boolean | number
+  /** Called for every rejected request; `false` silences the default once-a-minute warning. */
+  onFailure?: ((failure: WebhookFailure, req: any) => void) | false
+  /** Largest body webhook() reads itself (bytes, or a string such as `'100kb'`); default 1 MiB, beyond it 413. */
+  limit?: number | string
 }
 
 /** The algorithm named in an X-Twilio-Webhooks-Signature-Settings header (default `HMAC_SHA1`). */

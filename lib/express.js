@@ -1,33 +1,22 @@
 'use strict'
 
-const url = require('url')
-const { SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER } = require('./constants')
-const { getSignatureAlgorithm } = require('./algorithm')
+const { SIGNATURE_HEADER } = require('./constants')
 const { validateRequest, validateRequestWithBody } = require('./validate')
+const { publicUrl } = require('./guard/public-url')
+const { createGuard } = require('./guard/check')
 
 const NO_SIGNATURE_TEXT =
   'No signature header error - X-Twilio-Signature header does not exist, maybe this request is not coming from Twilio.'
 const FAILED_TEXT = 'Twilio Request Validation Failed.'
+const TOO_LARGE_TEXT = 'Request body too large.'
 
 /**
  * Validates an Express-shaped request: the URL is `opts.url`, or rebuilt from protocol,
- * Host header and `originalUrl` with Node's legacy `url.format` (which escapes `?` as
- * `%3F`; every upper-case `%3F` is turned back when the original URL had a query —
- * twilio-node's long-standing repair, kept so the same requests pass and fail).
+ * Host header and `originalUrl` as twilio-node rebuilds it (lib/guard/public-url.js).
  */
 function validateIncomingRequest(request, authToken, opts) {
   const options = opts || {}
-  let webhookUrl
-  if (options.url) {
-    webhookUrl = options.url
-  } else {
-    webhookUrl = url.format({
-      protocol: options.protocol || request.protocol,
-      host: options.host || request.headers.host,
-      pathname: request.originalUrl,
-    })
-    if (request.originalUrl.search(/\?/) >= 0) webhookUrl = webhookUrl.replace(/%3F/g, '?')
-  }
+  const webhookUrl = publicUrl(request, options)
   // JSON webhooks put the body hash in the query; the body itself must be the raw text.
   if (webhookUrl.indexOf('bodySHA256') > 0) {
     return validateRequestWithBody(
@@ -89,41 +78,48 @@ function setOwn(target, key, value) {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true })
 }
 
-/** Express middleware: 400 without a signature, 500 without a secret, 403 when invalid. */
+/**
+ * Express middleware: 400 without a signature, 500 without a secret, 403 when invalid
+ * (twilio's texts), 413 for a body beyond `limit`. The checks live in lib/guard/ so
+ * other framework adapters can reuse them; this is only the Express glue: calling
+ * next(), writing the answer, and returning what twilio's middleware returns.
+ */
 function webhook(opts, authToken) {
   const option = webhookSettings(arguments)
+  const guard = createGuard(option, option('authToken'))
   return function hook(request, response, next) {
     if (!option('validate')) {
       next()
       return
     }
-    if (!request.header(SIGNATURE_HEADER)) {
-      return response.type('text/plain').status(400).send(NO_SIGNATURE_TEXT)
-    }
-    // A settings header means a SharedKey signature, with the algorithm it names.
-    const signatureSettings = request.header(SIGNATURE_SETTINGS_HEADER)
-    const secret = signatureSettings ? option('sharedKeySecret') : option('authToken')
-    if (!secret) {
-      const missing = signatureSettings ? 'SharedKey secret' : 'auth token'
-      console.error(`[Twilio]: Error - Twilio ${missing} is required for webhook request validation.`)
-      response
-        .type('text/plain')
-        .status(500)
-        .send(`Webhook Error - we attempted to validate this request without first configuring our ${missing}.`)
+    const result = guard.check(request)
+    if (result && typeof result.then === 'function') {
+      result.then((settled) => answer(settled, response, next), next)
       return
     }
-    const valid = validateExpressRequest(request, secret, {
-      url: option('url'),
-      host: option('host'),
-      protocol: option('protocol'),
-      algorithm: getSignatureAlgorithm(signatureSettings),
-    })
-    if (valid) {
-      next()
-      return
-    }
-    return response.type('text/plain').status(403).send(FAILED_TEXT)
+    return answer(result, response, next)
   }
+}
+
+function answer(result, response, next) {
+  if (result.ok) {
+    if (result.error) next(result.error)
+    else next()
+    return
+  }
+  const { reason } = result.failure
+  if (reason === 'missing_signature') return response.type('text/plain').status(400).send(NO_SIGNATURE_TEXT)
+  if (reason === 'no_secret') {
+    const missing = result.sharedKey ? 'SharedKey secret' : 'auth token'
+    console.error(`[Twilio]: Error - Twilio ${missing} is required for webhook request validation.`)
+    response
+      .type('text/plain')
+      .status(500)
+      .send(`Webhook Error - we attempted to validate this request without first configuring our ${missing}.`)
+    return
+  }
+  if (reason === 'body_too_large') return response.type('text/plain').status(413).send(TOO_LARGE_TEXT)
+  return response.type('text/plain').status(403).send(FAILED_TEXT)
 }
 
 module.exports = { validateIncomingRequest, validateExpressRequest, webhook }

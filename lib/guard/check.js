@@ -1,0 +1,189 @@
+'use strict'
+
+const { SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER } = require('../constants')
+const { getSignatureAlgorithm } = require('../algorithm')
+const { validateRequest, validateRequestWithBody } = require('../validate')
+const { validateRawRequest } = require('../raw-request')
+const { guardSettings, secretsFor, needsBodyForSecrets } = require('./settings')
+const { publicUrl } = require('./public-url')
+const { readRawBody, hasBody, isUnread, BodyTooLarge } = require('./raw-body')
+const { parseBody, mediaType, FORM, JSON_TYPE } = require('./parse-body')
+const { createDiagnoser, failure } = require('./diagnose')
+const { logFailure } = require('./log')
+
+/**
+ * The guard without a framework: `check(request)` answers `{ ok: true }` (maybe with a
+ * body `error` to pass on) or `{ ok: false, failure }`, synchronously when nothing has
+ * to be awaited (the request was parsed already and the secrets are static) — so with
+ * a body parser in front, webhook() answers in the same tick as twilio's — else as a
+ * Promise. `request` is Node's IncomingMessage with Express's `originalUrl`,
+ * `protocol` and `header()`; `option(name)` reads the caller's options at request time.
+ */
+function createGuard(option, authToken) {
+  const settings = guardSettings(option, authToken)
+  const diagnose = createDiagnoser()
+
+  function check(request) {
+    const signature = header(request, SIGNATURE_HEADER)
+    if (!signature) return reject(request, failure('missing_signature'))
+    // A settings header means a SharedKey signature, with the algorithm it names.
+    const signatureSettings = header(request, SIGNATURE_SETTINGS_HEADER)
+    const state = { request, signature, signatureSettings }
+    if (!needsBodyForSecrets(settings, signatureSettings)) {
+      state.secrets = secretsFor(settings, option, signatureSettings)
+      if (state.secrets.length === 0) return noSecret(state)
+    }
+    // After the secret check, as in twilio (an odd header then still answers 500 first).
+    state.algorithm = getSignatureAlgorithm(signatureSettings)
+    state.url = publicUrl(request, { url: option('url'), host: option('host'), protocol: option('protocol') }, settings)
+    state.json = typeof state.url === 'string' && state.url.indexOf('bodySHA256') > 0
+    if (shouldRead(request, state.json)) {
+      return readRawBody(request, settings.limit).then(
+        (raw) => withBody(state, raw),
+        (error) => {
+          if (error instanceof BodyTooLarge) return reject(request, failure('body_too_large', { receivedUrl: state.url }))
+          throw error
+        },
+      )
+    }
+    return withSecrets(state)
+  }
+
+  /** The body is read: keep it as a body parser would, then validate. */
+  function withBody(state, raw) {
+    const { request } = state
+    const parsed = parseBody(raw, request.headers['content-type'])
+    request.rawBody = raw
+    if (parsed.body !== undefined) request.body = parsed.body
+    // body-parser's mark: a parser mounted after the guard leaves the body alone.
+    request._body = true
+    state.raw = raw
+    state.parseError = parsed.error
+    return withSecrets(state)
+  }
+
+  function withSecrets(state) {
+    if (state.secrets) return validated(state)
+    const { request } = state
+    const body = request.body
+    const accountSid = body && typeof body === 'object' ? body.AccountSid : undefined
+    const secrets = secretsFor(settings, option, state.signatureSettings, accountSid, request)
+    const next = (list) => {
+      state.secrets = list
+      return list.length === 0 ? noSecret(state) : validated(state)
+    }
+    return secrets && typeof secrets.then === 'function' ? secrets.then(next) : next(secrets)
+  }
+
+  function validated(state) {
+    for (const secret of state.secrets) {
+      if (valid(state, secret)) return state.parseError ? { ok: true, error: state.parseError } : { ok: true }
+    }
+    let explained
+    try {
+      explained = diagnose(diagnosisContext(state))
+    } catch {
+      // A URL option the diagnosis cannot take apart (not a string): the plain verdict.
+      explained = failure('signature_mismatch', { receivedUrl: state.url })
+    }
+    return reject(state.request, explained)
+  }
+
+  function noSecret(state) {
+    const result = reject(state.request, failure('no_secret'))
+    // Which secret is missing picks twilio's 500 text.
+    result.sharedKey = Boolean(state.signatureSettings)
+    return result
+  }
+
+  function reject(request, result) {
+    report(settings.onFailure, result, request)
+    return { ok: false, failure: result }
+  }
+
+  return { check, settings }
+}
+
+/**
+ * One secret against the request. With a body the guard read itself, the raw body is
+ * validated (a JSON body without bodySHA256 signs its parsed object, as after
+ * express.json()); otherwise exactly what twilio's validateIncomingRequest does, except
+ * that a form whose parsed body is gone is validated from `req.rawBody` when present.
+ */
+function valid(state, secret) {
+  const { request, signature, url, algorithm, json } = state
+  const contentType = request.headers && request.headers['content-type']
+  if (state.raw !== undefined) {
+    if (!json && mediaType(contentType) === JSON_TYPE) {
+      return validateRequest(secret, signature, url, request.body || {}, algorithm)
+    }
+    return validateRawRequest(secret, signature, url, state.raw, { contentType, algorithm })
+  }
+  if (json) return validateRequestWithBody(secret, signature, url, request.rawBody || '{}', algorithm)
+  if (!isParsedObject(request.body) && request.rawBody !== undefined && mediaType(contentType) === FORM) {
+    return validateRawRequest(secret, signature, url, rawText(request.rawBody), { contentType, algorithm })
+  }
+  return validateRequest(secret, signature, url, request.body || {}, algorithm)
+}
+
+function diagnosisContext(state) {
+  const { request, json } = state
+  const contentType = request.headers && request.headers['content-type']
+  const raw = state.raw !== undefined ? state.raw : request.rawBody !== undefined ? rawText(request.rawBody) : undefined
+  const form = mediaType(contentType) === FORM
+  // The params valid() signed: undefined means "parse the raw form" (diagnose does).
+  let params
+  if (!json) {
+    if (isParsedObject(request.body) && !(state.raw !== undefined && form)) params = request.body
+    else params = form && raw !== undefined ? undefined : {}
+  }
+  const announced = form && Number(request.headers['content-length']) > 0
+  return {
+    request,
+    receivedUrl: state.url,
+    signature: state.signature,
+    secrets: state.secrets,
+    algorithm: state.algorithm,
+    json,
+    rawBody: raw,
+    params,
+    bodyUnavailable: !json && announced && raw === undefined && !hasParams(request.body),
+  }
+}
+
+/** Read the stream ourselves only when nothing else did and a body parser we mimic would have. */
+function shouldRead(request, json) {
+  if (!isUnread(request) || !hasBody(request)) return false
+  const type = mediaType(request.headers['content-type'])
+  return type === FORM || type === JSON_TYPE || (json && type === undefined)
+}
+
+function header(request, name) {
+  if (typeof request.header === 'function') return request.header(name)
+  return request.headers ? request.headers[name.toLowerCase()] : undefined
+}
+
+function isParsedObject(body) {
+  return body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof Uint8Array)
+}
+
+function hasParams(body) {
+  return isParsedObject(body) && Object.keys(body).length > 0
+}
+
+function rawText(rawBody) {
+  return typeof rawBody === 'string' || rawBody instanceof Uint8Array ? rawBody : String(rawBody)
+}
+
+/** onFailure never changes the answer: what it throws is dropped. */
+function report(onFailure, result, request) {
+  if (onFailure === false) return
+  try {
+    if (typeof onFailure === 'function') onFailure(result, request)
+    else logFailure(result)
+  } catch {
+    // The response must not depend on the logger.
+  }
+}
+
+module.exports = { createGuard }
