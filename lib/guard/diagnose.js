@@ -2,7 +2,7 @@
 
 const crypto = require('crypto')
 const { getExpectedTwilioSignature } = require('../validate')
-const { rebuiltUrl, forwardedOrigin } = require('./public-url')
+const { rebuiltUrl, forwardedOrigin, withPort } = require('./public-url')
 const { formObject } = require('./parse-body')
 
 const MAX_HMACS = 16
@@ -131,7 +131,9 @@ function alternativeUrls(request, receivedUrl) {
   const prefix = forwardedPrefix(headers['x-forwarded-prefix'])
   const original = typeof request.originalUrl === 'string' ? request.originalUrl : ''
   const origins = []
-  if (forwarded.host || forwarded.proto) origins.push([forwarded.proto || 'https', forwarded.host || ownHost])
+  if (forwarded.host || forwarded.proto || forwarded.port) {
+    origins.push([forwarded.proto || 'https', withPort(forwarded.host || ownHost, forwarded.port)])
+  }
   origins.push([ownProto, ownHost])
   add(flip(receivedUrl))
   for (const [proto, host] of origins) {

@@ -19,7 +19,14 @@ function publicUrl(request, opts, settings) {
   if (opts.url) return opts.url
   if (settings && settings.baseUrl) return settings.baseUrl + request.originalUrl
   const forwarded = settings && settings.trustProxy ? forwardedOrigin(request.headers, settings.trustProxy) : {}
-  return rebuiltUrl(request, opts.protocol || forwarded.proto || request.protocol, opts.host || forwarded.host || request.headers.host)
+  // A forwarded port belongs to whichever host is used: proxies that send it often pass
+  // the Host header on without the port (nginx's `$host`), not an X-Forwarded-Host.
+  const host = opts.host || withPort(forwarded.host || request.headers.host, forwarded.port)
+  return rebuiltUrl(request, opts.protocol || forwarded.proto || request.protocol, host)
+}
+
+function withPort(host, port) {
+  return host && port && !/:\d+$/.test(host) ? `${host}:${port}` : host
 }
 
 /**
@@ -34,7 +41,7 @@ function rebuiltUrl(request, protocol, host) {
 }
 
 /**
- * `{ proto, host }` set by the outermost of `hops` trusted proxies: `X-Forwarded-Proto` /
+ * `{ proto, host, port }` set by the outermost of `hops` trusted proxies: `X-Forwarded-Proto` /
  * `-Host` / `-Port` when any of them is present, else RFC 7239 `Forwarded`. Each proxy
  * appends its value, so the nearest hop is last and `hops` counts back from the end.
  * X-Forwarded-* comes first because it is what nearly every proxy sets (nginx, ALB,
@@ -56,9 +63,8 @@ function forwardedOrigin(headers, hops) {
 function checked(proto, host, port) {
   const result = {}
   if (proto && PROTO.test(proto)) result.proto = proto.toLowerCase()
-  if (host && HOST.test(host)) {
-    result.host = port && PORT.test(port) && !/:\d+$/.test(host) ? `${host}:${port}` : host
-  }
+  if (host && HOST.test(host)) result.host = host
+  if (port && PORT.test(port)) result.port = port
   return result
 }
 
@@ -115,4 +121,4 @@ function splitForwarded(header) {
   return elements
 }
 
-module.exports = { publicUrl, rebuiltUrl, forwardedOrigin, splitForwarded }
+module.exports = { publicUrl, rebuiltUrl, forwardedOrigin, splitForwarded, withPort }
