@@ -9,12 +9,12 @@
 // originalUrl), which is right when Twilio reaches the process directly.
 //
 // Behind a proxy or tunnel the process sees another protocol/host (and maybe
-// a stripped path prefix), so the URL must come from configuration. webhook()
-// takes a fixed `url` option per middleware, but one service has several
-// callback paths, and Twilio may append a query string. So with a public base
-// URL we compute PUBLIC_BASE_URL + req.originalUrl for each request and hand
-// it to a webhook() middleware made for that request. webhook() does no
-// expensive work when it is created, so this costs next to nothing.
+// a stripped path prefix), so the URL must come from configuration: the
+// `baseUrl` option of @twilio-native/webhooks' webhook() validates against
+// PUBLIC_BASE_URL + req.originalUrl for every callback path and query string,
+// and its failure log names the URL a rejected signature would have matched.
+// twilio's webhook() has no such option; when the app runs on twilio (the
+// tests run it on both), a webhook({ url }) is made per request instead.
 
 /**
  * @param {object} opts
@@ -36,7 +36,9 @@ function createTwilioGuard({ webhooks, authToken, publicBaseUrl }) {
   if (!publicBaseUrl) {
     return webhooks.webhook({ validate: true }, authToken);
   }
-
+  if (typeof webhooks.validateRawRequest === 'function') {
+    return webhooks.webhook({ baseUrl: publicBaseUrl }, authToken);
+  }
   return function twilioGuard(req, res, next) {
     const url = publicBaseUrl + req.originalUrl;
     return webhooks.webhook({ validate: true, url }, authToken)(req, res, next);
