@@ -1,6 +1,8 @@
 'use strict'
-// An Express 5 app guarded by webhook(): `node bench/express-server.js ours|twilio`.
-// Listens on 127.0.0.1 (random port) and reports the port to its parent over IPC.
+// An Express 5 app guarded by webhook(): `node bench/express-server.js ours|twilio|ours-raw`.
+// `ours-raw` mounts our webhook() alone, with no body parser: it reads and validates the
+// raw body itself. For scale, `parser` mounts express.urlencoded() alone and `none` no
+// middleware at all. Listens on 127.0.0.1 (random port) and reports the port over IPC.
 
 const express = require('express')
 
@@ -16,7 +18,8 @@ app.use((req, res, next) => {
   seen++
   next()
 })
-app.post('/voice', express.urlencoded({ extended: false }), impl.webhook(TOKEN), (req, res) => {
+const guards = which === 'parser' ? [express.urlencoded({ extended: false })] : which === 'none' ? [] : which === 'ours-raw' ? [impl.webhook(TOKEN)] : [express.urlencoded({ extended: false }), impl.webhook(TOKEN)]
+app.post('/voice', ...guards, (req, res) => {
   res.type('text/xml').send('<Response><Say>ok</Say></Response>')
 })
 

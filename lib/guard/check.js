@@ -52,14 +52,26 @@ function createGuard(option, authToken) {
   /** The body is read: keep it as a body parser would, then validate. */
   function withBody(state, raw) {
     const { request } = state
-    const parsed = parseBody(raw, request.headers['content-type'])
     request.rawBody = raw
-    if (parsed.body !== undefined) request.body = parsed.body
     // body-parser's mark: a parser mounted after the guard leaves the body alone.
     request._body = true
     state.raw = raw
-    state.parseError = parsed.error
+    // A form is validated from the raw bytes, so `req.body` is built only for a request
+    // that passes (or for a resolver that needs its AccountSid, or an onFailure that may
+    // look at it): a forged flood does not pay for parsing. JSON is validated from its
+    // parsed object when the URL has no bodySHA256, so it is parsed now.
+    const form = mediaType(request.headers['content-type']) === FORM
+    if (form && state.secrets !== undefined && typeof settings.onFailure !== 'function') state.formPending = true
+    else setBody(state)
     return withSecrets(state)
+  }
+
+  function setBody(state) {
+    const { request } = state
+    state.formPending = false
+    const parsed = parseBody(state.raw, request.headers['content-type'])
+    if (parsed.body !== undefined) request.body = parsed.body
+    state.parseError = parsed.error
   }
 
   function withSecrets(state) {
@@ -77,7 +89,10 @@ function createGuard(option, authToken) {
 
   function validated(state) {
     for (const secret of state.secrets) {
-      if (valid(state, secret)) return state.parseError ? { ok: true, error: state.parseError } : { ok: true }
+      if (valid(state, secret)) {
+        if (state.formPending) setBody(state)
+        return state.parseError ? { ok: true, error: state.parseError } : { ok: true }
+      }
     }
     let explained
     try {

@@ -109,7 +109,7 @@ function sameSignature(received, expected) {
  */
 function formParams(rawBody) {
   if (rawBody === undefined) return {}
-  return formObject(Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : String(rawBody))
+  return formObject(rawBody instanceof Uint8Array || typeof rawBody === 'string' ? rawBody : String(rawBody))
 }
 
 /**

@@ -25,7 +25,7 @@ function mediaType(contentType) {
  */
 function parseBody(raw, contentType) {
   const type = mediaType(contentType)
-  if (type === FORM) return { body: formObject(raw.toString('utf8')) }
+  if (type === FORM) return { body: formObject(raw) }
   if (type !== JSON_TYPE) return {}
   if (raw.length === 0) return { body: {} }
   const text = raw.toString('utf8')
@@ -37,21 +37,23 @@ function parseBody(raw, contentType) {
   }
 }
 
-function formObject(text) {
+/** A form as a plain object, with `querystring` rules (the params the signature was checked against). */
+function formObject(raw) {
   const body = {}
-  if (text.length === 0) return body
-  const parsed = querystring.parse(text)
+  if (raw.length === 0) return body
+  const parsed = querystring.parse(typeof raw === 'string' ? raw : raw.toString('utf8'))
   for (const key of Object.keys(parsed)) {
     const value = parsed[key]
-    // defineProperty: a `__proto__` field stays a field instead of setting the prototype.
-    Object.defineProperty(body, key, {
-      value: Array.isArray(value) ? Array.from(value) : value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    })
+    // querystring's arrays come from the main realm (another one inside a vm context).
+    setField(body, key, typeof value === 'string' ? value : Array.from(value))
   }
   return body
+}
+
+function setField(body, key, value) {
+  // A `__proto__` field stays a field instead of setting the prototype.
+  if (key === '__proto__') Object.defineProperty(body, key, { value, writable: true, enumerable: true, configurable: true })
+  else body[key] = value
 }
 
 function parseError(body, cause) {
