@@ -1,13 +1,11 @@
 'use strict'
 
-const querystring = require('querystring')
 const native = require('./load-binding')
 const { algorithmCode, UNSUPPORTED } = require('./algorithm')
 const { answer, NEEDS_HREF } = require('./verdict')
 const { invalidArgType } = require('./arguments')
 const { validateRequest, validateRequestWithBody, validateSignedText } = require('./validate')
-
-const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded'
+const { mediaType, formObject, FORM_MEDIA_TYPE } = require('./form')
 
 /**
  * `validateRequest` for a request as a server holds it: `body` is the raw body (Buffer,
@@ -24,7 +22,7 @@ function validateRawRequest(authToken, twilioHeader, url, body, options) {
   if (typeof url === 'string' && url.indexOf('bodySHA256') > 0) {
     return validateRequestWithBody(authToken, twilioHeader, url, raw, algorithm)
   }
-  if (contentType !== undefined && !isFormMediaType(contentType)) {
+  if (contentType !== undefined && mediaType(contentType) !== FORM_MEDIA_TYPE) {
     return validateRequest(authToken, twilioHeader, url, {}, algorithm)
   }
   const signature = twilioHeader || ''
@@ -33,7 +31,7 @@ function validateRawRequest(authToken, twilioHeader, url, body, options) {
     // What JavaScript semantics decide: URLs that are not strings (twilio's step-by-step
     // path needs the params object) and strings with lone surrogates (Node's
     // unescapeBuffer works on them code unit by code unit): `querystring` parses them.
-    return validateRequest(authToken, twilioHeader, url, parsedForm(textOf(raw)), algorithm)
+    return validateRequest(authToken, twilioHeader, url, formObject(raw), algorithm)
   }
   const code = algorithmCode(algorithm)
   if (code === UNSUPPORTED) return validateRequest(authToken, twilioHeader, url, {}, algorithm)
@@ -47,24 +45,6 @@ function validateRawRequest(authToken, twilioHeader, url, body, options) {
   // URLs the core asks Node to normalise, secrets and signatures that are not strings:
   // the core's parameter text through twilio-node's remaining steps.
   return validateSignedText(authToken, signature, url, native.formParams(raw), false, code)
-}
-
-function textOf(raw) {
-  return typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')
-}
-
-/**
- * `querystring.parse`, with repeated keys' arrays made in this module's realm: the
- * signing code expands only `instanceof Array` values (twilio's rule), and Node's own
- * `querystring` builds its arrays in the main realm, which is another one when this
- * package runs inside a `vm` context (as under jest).
- */
-function parsedForm(text) {
-  const params = querystring.parse(text)
-  for (const key of Object.keys(params)) {
-    if (Array.isArray(params[key])) params[key] = Array.from(params[key])
-  }
-  return params
 }
 
 function rawRequestOptions(options) {
@@ -87,12 +67,5 @@ function rawBody(body) {
 const isWellFormed = String.prototype.isWellFormed
   ? (text) => text.isWellFormed()
   : (text) => !/\p{Surrogate}/u.test(text)
-
-/** The media type of a Content-Type value (before any `;` parameters), compared case-insensitively. */
-function isFormMediaType(contentType) {
-  const semicolon = contentType.indexOf(';')
-  const mediaType = semicolon === -1 ? contentType : contentType.slice(0, semicolon)
-  return mediaType.trim().toLowerCase() === FORM_MEDIA_TYPE
-}
 
 module.exports = { validateRawRequest }

@@ -3,7 +3,7 @@
 const crypto = require('crypto')
 const { getExpectedTwilioSignature } = require('../validate')
 const { rebuiltUrl, forwardedOrigin, withPort } = require('./public-url')
-const { formObject } = require('./parse-body')
+const { formObject } = require('../form')
 
 const MAX_HMACS = 16
 const PER_SECOND = 10

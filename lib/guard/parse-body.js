@@ -1,18 +1,9 @@
 'use strict'
 
-const querystring = require('querystring')
+const { mediaType, formObject, FORM_MEDIA_TYPE: FORM, JSON_MEDIA_TYPE: JSON_TYPE } = require('../form')
 
-const FORM = 'application/x-www-form-urlencoded'
-const JSON_TYPE = 'application/json'
 // express.json()'s strict mode: the body must start with an object or an array.
 const STRICT_JSON_START = /^[\x20\x09\x0a\x0d]*[[{]/
-
-/** The lower-case media type of a Content-Type value, without its parameters. */
-function mediaType(contentType) {
-  if (typeof contentType !== 'string') return undefined
-  const semicolon = contentType.indexOf(';')
-  return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase() || undefined
-}
 
 /**
  * `req.body` as the body parser for its type would set it, or no body for a type
@@ -37,25 +28,6 @@ function parseBody(raw, contentType) {
   }
 }
 
-/** A form as a plain object, with `querystring` rules (the params the signature was checked against). */
-function formObject(raw) {
-  const body = {}
-  if (raw.length === 0) return body
-  const parsed = querystring.parse(typeof raw === 'string' ? raw : raw.toString('utf8'))
-  for (const key of Object.keys(parsed)) {
-    const value = parsed[key]
-    // querystring's arrays come from the main realm (another one inside a vm context).
-    setField(body, key, typeof value === 'string' ? value : Array.from(value))
-  }
-  return body
-}
-
-function setField(body, key, value) {
-  // A `__proto__` field stays a field instead of setting the prototype.
-  if (key === '__proto__') Object.defineProperty(body, key, { value, writable: true, enumerable: true, configurable: true })
-  else body[key] = value
-}
-
 function parseError(body, cause) {
   const error = new SyntaxError(cause.message)
   error.status = 400
@@ -66,4 +38,4 @@ function parseError(body, cause) {
   return error
 }
 
-module.exports = { parseBody, formObject, mediaType, FORM, JSON_TYPE }
+module.exports = { parseBody }
