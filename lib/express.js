@@ -4,11 +4,7 @@ const { SIGNATURE_HEADER } = require('./constants')
 const { validateRequest, validateRequestWithBody } = require('./validate')
 const { publicUrl } = require('./guard/public-url')
 const { createGuard } = require('./guard/check')
-
-const NO_SIGNATURE_TEXT =
-  'No signature header error - X-Twilio-Signature header does not exist, maybe this request is not coming from Twilio.'
-const FAILED_TEXT = 'Twilio Request Validation Failed.'
-const TOO_LARGE_TEXT = 'Request body too large.'
+const { rejection } = require('./guard/answers')
 
 /**
  * Validates an Express-shaped request: the URL is `opts.url`, or rebuilt from protocol,
@@ -107,19 +103,10 @@ function answer(result, response, next) {
     else next()
     return
   }
-  const { reason } = result.failure
-  if (reason === 'missing_signature') return response.type('text/plain').status(400).send(NO_SIGNATURE_TEXT)
-  if (reason === 'no_secret') {
-    const missing = result.sharedKey ? 'SharedKey secret' : 'auth token'
-    console.error(`[Twilio]: Error - Twilio ${missing} is required for webhook request validation.`)
-    response
-      .type('text/plain')
-      .status(500)
-      .send(`Webhook Error - we attempted to validate this request without first configuring our ${missing}.`)
-    return
-  }
-  if (reason === 'body_too_large') return response.type('text/plain').status(413).send(TOO_LARGE_TEXT)
-  return response.type('text/plain').status(403).send(FAILED_TEXT)
+  const { status, text } = rejection(result.failure)
+  const sent = response.type('text/plain').status(status).send(text)
+  // twilio's middleware returns what send() returns, except after its 500.
+  return status === 500 ? undefined : sent
 }
 
 module.exports = { validateIncomingRequest, validateExpressRequest, webhook }

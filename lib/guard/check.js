@@ -13,41 +13,53 @@ const { createDiagnoser, failure } = require('./diagnose')
 const { logFailure } = require('./log')
 
 /**
- * The guard without a framework: `check(request)` answers `{ ok: true }` (maybe with a
- * body `error` to pass on) or `{ ok: false, failure }`, synchronously when nothing has
- * to be awaited (the request was parsed already and the secrets are static) — so with
+ * The guard without a framework: `check(request)` answers `{ ok: true, keyId }` (maybe
+ * with a body `error` to pass on) or `{ ok: false, failure }`, synchronously when nothing
+ * has to be awaited (the request was parsed already and the secrets are static) — so with
  * a body parser in front, webhook() answers in the same tick as twilio's — else as a
- * Promise. `request` is Node's IncomingMessage with Express's `originalUrl`,
- * `protocol` and `header()`; `option(name)` reads the caller's options at request time.
+ * Promise. `request` is Node's IncomingMessage, maybe with Express's `originalUrl`,
+ * `protocol` and `header()`, or an adapter's view of its framework's request (headers
+ * with lower-case names, `originalUrl`, `protocol`, and `rawBody`/`body` when known).
+ * An adapter that holds the body source itself passes `readBody(limit)` (returning the
+ * bytes, maybe as a Promise, or throwing BodyTooLarge) and the framework's own request
+ * as `subject`, which is what onFailure and a token resolver receive.
+ * `option(name)` reads the caller's options at request time.
  */
-function createGuard(option, authToken) {
+function createGuard(option, authToken, diagnose = createDiagnoser()) {
   const settings = guardSettings(option, authToken)
-  const diagnose = createDiagnoser()
 
-  function check(request) {
+  function check(request, readBody, subject = request) {
     const signature = header(request, SIGNATURE_HEADER)
-    if (!signature) return reject(request, failure('missing_signature'))
+    if (!signature) return reject(subject, failure('missing_signature'))
     // A settings header means a SharedKey signature, with the algorithm it names.
     const signatureSettings = header(request, SIGNATURE_SETTINGS_HEADER)
-    const state = { request, signature, signatureSettings }
+    const state = { request, subject, signature, signatureSettings }
     if (!needsBodyForSecrets(settings, signatureSettings)) {
-      state.secrets = secretsFor(settings, option, signatureSettings)
+      keep(state, secretsFor(settings, option, signatureSettings))
       if (state.secrets.length === 0) return noSecret(state)
     }
     // After the secret check, as in twilio (an odd header then still answers 500 first).
     state.algorithm = getSignatureAlgorithm(signatureSettings)
     state.url = publicUrl(request, { url: option('url'), host: option('host'), protocol: option('protocol') }, settings)
     state.json = typeof state.url === 'string' && state.url.indexOf('bodySHA256') > 0
-    if (shouldRead(request, state.json)) {
-      return readRawBody(request, settings.limit).then(
-        (raw) => withBody(state, raw),
-        (error) => {
-          if (error instanceof BodyTooLarge) return reject(request, failure('body_too_large', { receivedUrl: state.url }))
-          throw error
-        },
-      )
-    }
+    if (readBody) return read(state, () => readBody(settings.limit))
+    if (shouldRead(request, state.json)) return read(state, () => readRawBody(request, settings.limit))
     return withSecrets(state)
+  }
+
+  function read(state, reader) {
+    const tooLarge = (error) => {
+      if (error instanceof BodyTooLarge) return reject(state.subject, failure('body_too_large', { receivedUrl: state.url }))
+      throw error
+    }
+    let raw
+    try {
+      raw = reader()
+    } catch (error) {
+      return tooLarge(error)
+    }
+    if (raw && typeof raw.then === 'function') return raw.then((bytes) => withBody(state, bytes), tooLarge)
+    return withBody(state, raw)
   }
 
   /** The body is read: keep it as a body parser would, then validate. */
@@ -80,19 +92,22 @@ function createGuard(option, authToken) {
     const { request } = state
     const body = request.body
     const accountSid = body && typeof body === 'object' ? body.AccountSid : undefined
-    const secrets = secretsFor(settings, option, state.signatureSettings, accountSid, request)
+    const secrets = secretsFor(settings, option, state.signatureSettings, accountSid, state.subject)
     const next = (list) => {
-      state.secrets = list
-      return list.length === 0 ? noSecret(state) : validated(state)
+      keep(state, list)
+      return state.secrets.length === 0 ? noSecret(state) : validated(state)
     }
     return secrets && typeof secrets.then === 'function' ? secrets.then(next) : next(secrets)
   }
 
   function validated(state) {
-    for (const secret of state.secrets) {
-      if (valid(state, secret)) {
+    const { secrets } = state
+    for (let i = 0; i < secrets.length; i++) {
+      if (valid(state, secrets[i])) {
         if (state.formPending) setBody(state)
-        return state.parseError ? { ok: true, error: state.parseError } : { ok: true }
+        const passed = { ok: true, keyId: state.keyIds[i], url: state.url }
+        if (state.parseError) passed.error = state.parseError
+        return passed
       }
     }
     let explained
@@ -102,14 +117,13 @@ function createGuard(option, authToken) {
       // A URL option the diagnosis cannot take apart (not a string): the plain verdict.
       explained = failure('signature_mismatch', { receivedUrl: state.url })
     }
-    return reject(state.request, explained)
+    return reject(state.subject, explained)
   }
 
   function noSecret(state) {
-    const result = reject(state.request, failure('no_secret'))
     // Which secret is missing picks twilio's 500 text.
-    result.sharedKey = Boolean(state.signatureSettings)
-    return result
+    const missingSecret = state.signatureSettings ? 'SharedKey secret' : 'auth token'
+    return reject(state.subject, failure('no_secret', { missingSecret }))
   }
 
   function reject(request, result) {
@@ -118,6 +132,12 @@ function createGuard(option, authToken) {
   }
 
   return { check, settings }
+}
+
+/** The secrets to try and, beside each, the key id a passing result names. */
+function keep(state, list) {
+  state.secrets = list.secrets
+  state.keyIds = list.keyIds
 }
 
 /**

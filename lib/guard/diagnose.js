@@ -2,7 +2,7 @@
 
 const crypto = require('crypto')
 const { getExpectedTwilioSignature } = require('../validate')
-const { rebuiltUrl, forwardedOrigin, withPort } = require('./public-url')
+const { rebuiltUrl, requestTarget, requestProtocol, forwardedOrigin, withPort } = require('./public-url')
 const { formObject } = require('../form')
 
 const MAX_HMACS = 16
@@ -126,10 +126,10 @@ function alternativeUrls(request, receivedUrl) {
   }
   const flip = (u) => (/^https:/.test(u) ? u.replace(/^https:/, 'http:') : u.replace(/^http:/, 'https:'))
   const ownHost = headers.host
-  const ownProto = request.protocol || 'http'
+  const ownProto = requestProtocol(request) || 'http'
   const forwarded = forwardedOrigin(headers, 1)
   const prefix = forwardedPrefix(headers['x-forwarded-prefix'])
-  const original = typeof request.originalUrl === 'string' ? request.originalUrl : ''
+  const original = requestTarget(request)
   const origins = []
   if (forwarded.host || forwarded.proto || forwarded.port) {
     origins.push([forwarded.proto || 'https', withPort(forwarded.host || ownHost, forwarded.port)])
@@ -142,16 +142,16 @@ function alternativeUrls(request, receivedUrl) {
     // (`url.format`, which differs for `?` in the query).
     const asReceived = `${proto}://${host}${original}`
     add(asReceived)
-    add(safeRebuild({ originalUrl: original }, proto, host))
+    add(safeRebuild(original, proto, host))
     if (prefix) add(`${proto}://${host}${prefix}${original}`)
     add(flip(asReceived))
   }
   return out
 }
 
-function safeRebuild(request, proto, host) {
+function safeRebuild(target, proto, host) {
   try {
-    return rebuiltUrl(request, proto, host)
+    return rebuiltUrl(target, proto, host)
   } catch {
     return undefined
   }

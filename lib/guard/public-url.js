@@ -17,12 +17,36 @@ const PORT = /^\d{1,5}$/
  */
 function publicUrl(request, opts, settings) {
   if (opts.url) return opts.url
-  if (settings && settings.baseUrl) return settings.baseUrl + request.originalUrl
+  if (settings && settings.baseUrl) return settings.baseUrl + appTarget(request)
   const forwarded = settings && settings.trustProxy ? forwardedOrigin(request.headers, settings.trustProxy) : {}
   // A forwarded port belongs to whichever host is used: proxies that send it often pass
   // the Host header on without the port (nginx's `$host`), not an X-Forwarded-Host.
   const host = opts.host || withPort(forwarded.host || request.headers.host, forwarded.port)
-  return rebuiltUrl(request, opts.protocol || forwarded.proto || request.protocol, host)
+  // The drop-in validateIncomingRequest (no settings) reads Express's fields as twilio
+  // does, throwing where it throws; the guard also takes node:http and adapter requests.
+  const target = settings ? requestTarget(request) : request.originalUrl
+  const protocol = opts.protocol || forwarded.proto || (settings ? requestProtocol(request) : request.protocol)
+  return rebuiltUrl(target, protocol, host)
+}
+
+/** The path and query as received: Express's `originalUrl`, else node:http's `url`. */
+function requestTarget(request) {
+  const target = request.originalUrl !== undefined ? request.originalUrl : request.url
+  return typeof target === 'string' ? target : ''
+}
+
+/**
+ * The path and query below the app's root, which `baseUrl` stands for: the target itself,
+ * unless an adapter knows a prefix the platform adds (an API Gateway stage).
+ */
+function appTarget(request) {
+  return request.appUrl !== undefined ? request.appUrl : requestTarget(request)
+}
+
+/** Express's `req.protocol` (without `trust proxy`), else what the socket says. */
+function requestProtocol(request) {
+  if (request.protocol !== undefined) return request.protocol
+  return request.socket && request.socket.encrypted ? 'https' : 'http'
 }
 
 function withPort(host, port) {
@@ -34,9 +58,9 @@ function withPort(host, port) {
  * upper-case `%3F` is turned back when the original URL had a query — twilio-node's
  * long-standing repair, kept so the same requests pass and fail).
  */
-function rebuiltUrl(request, protocol, host) {
-  let webhookUrl = url.format({ protocol, host, pathname: request.originalUrl })
-  if (request.originalUrl.search(/\?/) >= 0) webhookUrl = webhookUrl.replace(/%3F/g, '?')
+function rebuiltUrl(target, protocol, host) {
+  let webhookUrl = url.format({ protocol, host, pathname: target })
+  if (target.search(/\?/) >= 0) webhookUrl = webhookUrl.replace(/%3F/g, '?')
   return webhookUrl
 }
 
@@ -121,4 +145,4 @@ function splitForwarded(header) {
   return elements
 }
 
-module.exports = { publicUrl, rebuiltUrl, forwardedOrigin, splitForwarded, withPort }
+module.exports = { publicUrl, rebuiltUrl, requestTarget, requestProtocol, forwardedOrigin, splitForwarded, withPort }

@@ -80,28 +80,46 @@ function needsBodyForSecrets(settings, signatureSettings) {
 }
 
 /**
- * The secrets to try, in order, or an empty list when none is configured. SharedKey
- * webhooks (with a settings header) use `sharedKeys[key]`, else `sharedKeySecret`;
- * others the token, the keyring or what the resolver answers (maybe a Promise).
+ * The secrets to try, in order, as `{ secrets, keyIds }` (empty when none is configured).
+ * SharedKey webhooks (with a settings header) use `sharedKeys[key]`, else
+ * `sharedKeySecret`; others the token, the keyring or what the resolver answers (maybe a
+ * Promise). A key id names what verified: the SharedKey SID, or the position in a keyring.
  */
 function secretsFor(settings, option, signatureSettings, accountSid, request) {
   if (signatureSettings) {
     const keys = settings.sharedKeys
     const id = keys ? sharedKeyId(signatureSettings) : undefined
-    if (id !== undefined && Object.prototype.hasOwnProperty.call(keys, id)) return secretList(keys[id])
+    if (id !== undefined && Object.prototype.hasOwnProperty.call(keys, id)) return secretList(keys[id], id)
     return secretList(option('sharedKeySecret'))
   }
   const token = settings.authToken
-  if (typeof token !== 'function') return secretList(token)
+  if (typeof token !== 'function') {
+    if (settings.tokenSecrets === undefined) settings.tokenSecrets = secretList(token)
+    return settings.tokenSecrets
+  }
   const sid = typeof accountSid === 'string' && ACCOUNT_SID.test(accountSid) ? accountSid : undefined
   const resolved = token(sid, request)
-  return resolved && typeof resolved.then === 'function' ? resolved.then(secretList) : secretList(resolved)
+  return resolved && typeof resolved.then === 'function' ? resolved.then((value) => secretList(value)) : secretList(resolved)
 }
 
-/** A secret or a keyring as a list; falsy entries (no token) are dropped, like twilio's `!secret`. */
-function secretList(value) {
-  if (Array.isArray(value)) return value.filter(Boolean)
-  return value ? [value] : []
+/**
+ * A secret or a keyring as parallel lists of secrets and key ids; falsy entries (no
+ * token) are dropped, like twilio's `!secret`, keeping the others' keyring positions.
+ */
+function secretList(value, keyId) {
+  const secrets = []
+  const keyIds = []
+  if (Array.isArray(value)) {
+    value.forEach((secret, index) => {
+      if (!secret) return
+      secrets.push(secret)
+      keyIds.push(index)
+    })
+  } else if (value) {
+    secrets.push(value)
+    keyIds.push(keyId)
+  }
+  return { secrets, keyIds }
 }
 
 module.exports = { guardSettings, secretsFor, needsBodyForSecrets, sharedKeyId, DEFAULT_LIMIT }
