@@ -42,8 +42,8 @@ function createGuard(option, authToken, diagnose = createDiagnoser()) {
     state.algorithm = getSignatureAlgorithm(signatureSettings)
     state.url = publicUrl(request, { url: option('url'), host: option('host'), protocol: option('protocol') }, settings)
     state.json = typeof state.url === 'string' && state.url.indexOf('bodySHA256') > 0
-    if (readBody) return read(state, () => readBody(settings.limit))
-    if (shouldRead(request, state.json)) return read(state, () => readRawBody(request, settings.limit))
+    if (readBody) return wantsBody(request, state.json) ? read(state, () => readBody(settings.limit)) : withSecrets(state)
+    if (isUnread(request) && hasBody(request) && wantsBody(request, state.json)) return read(state, () => readRawBody(request, settings.limit))
     return withSecrets(state)
   }
 
@@ -187,9 +187,11 @@ function diagnosisContext(state) {
   }
 }
 
-/** Read the stream ourselves only when nothing else did and a body parser we mimic would have. */
-function shouldRead(request, json) {
-  if (!isUnread(request) || !hasBody(request)) return false
+/**
+ * Whether a body parser we mimic would read this body (the stream is read only when
+ * nothing else did and a body is announced).
+ */
+function wantsBody(request, json) {
   const type = mediaType(request.headers['content-type'])
   return type === FORM || type === JSON_TYPE || (json && type === undefined)
 }

@@ -1,0 +1,4 @@
+import plugin from './fastify.js'
+
+export const twilioWebhooks = plugin
+export default plugin

@@ -1,0 +1,4 @@
+import adapter from './fetch.js'
+
+export const { verifyFetchRequest, withTwilioWebhook, rejectionResponse } = adapter
+export default adapter

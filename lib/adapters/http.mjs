@@ -1,0 +1,4 @@
+import adapter from './http.js'
+
+export const { verifyNodeRequest, sendRejection } = adapter
+export default adapter

@@ -1,0 +1,4 @@
+import adapter from './lambda.js'
+
+export const { verifyLambdaEvent, rejectionResponse } = adapter
+export default adapter
