@@ -19,6 +19,7 @@ const LAZY_FORM = Symbol('twilioWebhook.lazyForm')
  */
 function twilioWebhooks(app, options, done) {
   const pluginOptions = withoutFastifyKeys(options)
+  // Made for this plugin instance (not cached: register() passes a fresh object).
   const guard = adapterGuard(pluginOptions)
   const { limit } = guard.settings
   const parseJson = app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning, app.initialConfig.onConstructorPoisoning)

@@ -28,7 +28,7 @@ function adapterGuard(options) {
 
 function makeGuard(options) {
   const option = (name) => options[name]
-  return createGuard(option, option('authToken') || process.env.TWILIO_AUTH_TOKEN, diagnose)
+  return createGuard(option, option('authToken') || process.env.TWILIO_AUTH_TOKEN, { diagnose, adapter: true })
 }
 
 module.exports = { adapterGuard }

@@ -23,10 +23,14 @@ const { logFailure } = require('./log')
  * An adapter that holds the body source itself passes `readBody(limit)` (returning the
  * bytes, maybe as a Promise, or throwing BodyTooLarge) and the framework's own request
  * as `subject`, which is what onFailure and a token resolver receive.
- * `option(name)` reads the caller's options at request time.
+ * `option(name)` reads the caller's options at request time. `adapter` marks a guard
+ * with no twilio behaviour to keep: it validates the URL as called instead of twilio's
+ * rebuild of it (lib/guard/public-url.js), and a body that is not a parsed object (a
+ * string left by a text parser) signs no params, instead of twilio's keys of a string.
  */
-function createGuard(option, authToken, diagnose = createDiagnoser()) {
+function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter = false } = {}) {
   const settings = guardSettings(option, authToken)
+  settings.adapter = adapter
 
   function check(request, readBody, subject = request) {
     const signature = header(request, SIGNATURE_HEADER)
@@ -103,7 +107,7 @@ function createGuard(option, authToken, diagnose = createDiagnoser()) {
   function validated(state) {
     const { secrets } = state
     for (let i = 0; i < secrets.length; i++) {
-      if (valid(state, secrets[i])) {
+      if (valid(state, secrets[i], settings.adapter)) {
         if (state.formPending) setBody(state)
         const passed = { ok: true, keyId: state.keyIds[i], url: state.url }
         if (state.parseError) passed.error = state.parseError
@@ -146,7 +150,7 @@ function keep(state, list) {
  * express.json()); otherwise exactly what twilio's validateIncomingRequest does, except
  * that a form whose parsed body is gone is validated from `req.rawBody` when present.
  */
-function valid(state, secret) {
+function valid(state, secret, adapter) {
   const { request, signature, url, algorithm, json } = state
   const contentType = request.headers && request.headers['content-type']
   if (state.raw !== undefined) {
@@ -159,7 +163,8 @@ function valid(state, secret) {
   if (!isParsedObject(request.body) && request.rawBody !== undefined && mediaType(contentType) === FORM) {
     return validateRawRequest(secret, signature, url, rawText(request.rawBody), { contentType, algorithm })
   }
-  return validateRequest(secret, signature, url, request.body || {}, algorithm)
+  const params = adapter && !isParsedObject(request.body) ? {} : request.body || {}
+  return validateRequest(secret, signature, url, params, algorithm)
 }
 
 function diagnosisContext(state) {

@@ -26,6 +26,8 @@ function publicUrl(request, opts, settings) {
   // does, throwing where it throws; the guard also takes node:http and adapter requests.
   const target = settings ? requestTarget(request) : request.originalUrl
   const protocol = opts.protocol || forwarded.proto || (settings ? requestProtocol(request) : request.protocol)
+  // Adapters have no twilio behaviour to keep: they validate the URL as it was called.
+  if (settings && settings.adapter) return `${protocol}://${host}${target}`
   return rebuiltUrl(target, protocol, host)
 }
 
@@ -56,7 +58,8 @@ function withPort(host, port) {
 /**
  * twilio's rebuild: Node's legacy `url.format` (which escapes `?` as `%3F`; every
  * upper-case `%3F` is turned back when the original URL had a query — twilio-node's
- * long-standing repair, kept so the same requests pass and fail).
+ * long-standing repair, kept so the same requests pass and fail). It differs from the URL
+ * as called only for a path with an escaped `%3F` and a query: the escape becomes `?`.
  */
 function rebuiltUrl(target, protocol, host) {
   let webhookUrl = url.format({ protocol, host, pathname: target })
