@@ -1,7 +1,5 @@
-import type { FastifyPluginCallback, preHandlerHookHandler } from 'fastify'
-import type { AdapterOptions, VerifyResult } from './result'
-
-export type { AdapterOptions, VerifyResult }
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify'
+import type { AdapterOptions as Options, VerifyResult as Result } from './result'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +13,12 @@ declare module 'fastify' {
 }
 
 /** Fastify 5 plugin: raw bodies kept, forms parsed, `app.twilioWebhook` decorated. */
-declare const twilioWebhooks: FastifyPluginCallback<AdapterOptions>
-export { twilioWebhooks }
-export default twilioWebhooks
+declare function twilioWebhooks(instance: FastifyInstance, options: Options, done: (error?: Error) => void): void
+
+declare namespace twilioWebhooks {
+  export type AdapterOptions = Options
+  export type VerifyResult = Result
+  export { twilioWebhooks, twilioWebhooks as default }
+}
+
+export = twilioWebhooks
