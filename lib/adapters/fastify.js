@@ -30,6 +30,11 @@ function twilioWebhooks(app, options, done) {
     route.config = { ...route.config, [GUARDED]: hasBodySchema ? 'eager' : 'lazy' }
   })
 
+  if (app.hasContentTypeParser(FORM_MEDIA_TYPE)) {
+    // @fastify/formbody (or another form parser) would leave no raw body to validate.
+    done(new Error(`@twilio-native/webhooks/fastify parses ${FORM_MEDIA_TYPE} bodies itself: register it instead of @fastify/formbody`))
+    return
+  }
   app.addContentTypeParser(FORM_MEDIA_TYPE, (request, payload, parsed) => {
     readFor(request, payload, (raw) => {
       if (raw === undefined) return parsed(null, undefined)
@@ -70,6 +75,11 @@ function twilioWebhooks(app, options, done) {
   }
 
   function twilioWebhook(request, reply, next) {
+    // An onFailure callback may look at the body of what it is told about.
+    if (request[LAZY_FORM] && typeof guard.settings.onFailure === 'function') {
+      request[LAZY_FORM] = false
+      request.body = formObject(request.rawBody)
+    }
     const view = requestView(request)
     const readBody = request[TOO_LARGE] ? tooLarge(request[TOO_LARGE]) : request[LAZY_FORM] ? () => request.rawBody : undefined
     const outcome = guard.check(view, readBody, request)

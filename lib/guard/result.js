@@ -1,6 +1,6 @@
 'use strict'
 
-const { mediaType, FORM_MEDIA_TYPE, JSON_MEDIA_TYPE } = require('../form')
+const { mediaType, formObject, FORM_MEDIA_TYPE, JSON_MEDIA_TYPE } = require('../form')
 
 /**
  * The guard's outcome as the result every `verify*` adapter resolves to. Valid:
@@ -27,7 +27,11 @@ function verifyResult(outcome, view) {
 
 function signedParams(view) {
   const type = mediaType(view.headers['content-type'])
-  if (type === FORM_MEDIA_TYPE) return view.body && typeof view.body === 'object' ? view.body : {}
+  if (type === FORM_MEDIA_TYPE) {
+    if (view.body && typeof view.body === 'object') return view.body
+    // Validated from a raw body a framework kept, without a parsed one.
+    return view.rawBody !== undefined ? formObject(view.rawBody) : {}
+  }
   // A JSON webhook signs no params: its body is covered by the URL's bodySHA256.
   return type === JSON_MEDIA_TYPE ? undefined : {}
 }
