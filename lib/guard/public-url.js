@@ -22,13 +22,13 @@ function publicUrl(request, opts, settings) {
   // A forwarded port belongs to whichever host is used: proxies that send it often pass
   // the Host header on without the port (nginx's `$host`), not an X-Forwarded-Host.
   const host = opts.host || withPort(forwarded.host || request.headers.host, forwarded.port)
-  // The drop-in validateIncomingRequest (no settings) reads Express's fields as twilio
-  // does, throwing where it throws; the guard also takes node:http and adapter requests.
-  const target = settings ? requestTarget(request) : request.originalUrl
-  const protocol = opts.protocol || forwarded.proto || (settings ? requestProtocol(request) : request.protocol)
-  // Adapters have no twilio behaviour to keep: they validate the URL as it was called.
-  if (settings && settings.adapter) return `${protocol}://${host}${target}`
-  return rebuiltUrl(target, protocol, host)
+  // Adapters have no twilio behaviour to keep: they take node:http requests too, and
+  // validate the URL as it was called. webhook() and validateIncomingRequest read
+  // Express's fields and rebuild the URL as twilio does, throwing where it throws.
+  if (settings && settings.adapter) {
+    return `${opts.protocol || forwarded.proto || requestProtocol(request)}://${host}${requestTarget(request)}`
+  }
+  return rebuiltUrl(request.originalUrl, opts.protocol || forwarded.proto || request.protocol, host)
 }
 
 /** The path and query as received: Express's `originalUrl`, else node:http's `url`. */
