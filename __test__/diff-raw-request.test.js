@@ -605,6 +605,35 @@ describe('validateRawRequest: fixed cases', () => {
   });
 });
 
+// formObject builds req.body (guard, adapters) and the diagnosis's params: querystring.parse
+// of the same text, key for key in the same order, arrays of this realm, plain prototype.
+describe('formObject: the parsed form, as querystring.parse gives it', () => {
+  const { formObject } = require('../lib/form');
+  const same = (body) => {
+    const got = formObject(body);
+    const want = oracle.parseForm(oracle.bodyText(body));
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.keys(got)).toEqual(Object.keys(want));
+    for (const key of Object.keys(want)) {
+      expect(got[key] instanceof Array).toBe(Array.isArray(want[key]));
+      expect(got[key]).toEqual(want[key]);
+    }
+  };
+  test('generated bodies (Buffer, Uint8Array view, string; lone surrogates in strings)', () => {
+    const arb = fc.record({ body: formBodyArb(false, 12), shape: shapeArb });
+    fc.assert(fc.property(arb, (c) => same(materialize(formSegments(c.body), c.shape))), { numRuns: gen.scaled(6000), seed: seedFor('formObject') });
+    const lone = formBodyArb(true, 8).map((b) => segmentsToString(formSegments(b)));
+    fc.assert(fc.property(lone, same), { numRuns: gen.scaled(2000), seed: seedFor('formObject-lone') });
+  });
+  test('bodies near and beyond 1000 pieces', () => {
+    for (const n of [998, 999, 1000, 1001, 1500]) {
+      for (const tail of ['', '&', '&&', '=', 'x=%41', '%']) {
+        same(Array.from({ length: n }, (_, i) => (i % 7 === 3 ? '' : `k${i % 11}=%41${i}`)).join('&') + tail);
+      }
+    }
+  });
+});
+
 test('every generated and fixed case ran', () => {
   // a failing property shrinks and runs more cases, but then the suite has failed already
   const expected = Object.values(EXPECTED_RUNS).reduce((a, n) => a + n, 0);

@@ -5,6 +5,7 @@
 // middleware at all. Listens on 127.0.0.1 (random port) and reports the port over IPC.
 
 const express = require('express')
+const { reportCpu } = require('./http-flood')
 
 const which = process.argv[2]
 const impl = which === 'twilio' ? require('twilio/lib/webhooks/webhooks') : require('../index.js')
@@ -26,14 +27,5 @@ app.post('/voice', ...guards, (req, res) => {
 const server = app.listen(0, '127.0.0.1', () => {
   process.send({ port: server.address().port })
 })
-let mark = null
-process.on('message', (message) => {
-  if (message === 'start') {
-    mark = { cpu: process.cpuUsage(), seen }
-    process.send({ started: true })
-  } else if (message === 'stop') {
-    const cpu = process.cpuUsage(mark.cpu)
-    process.send({ cpuMicros: cpu.user + cpu.system, requests: seen - mark.seen })
-  }
-})
+reportCpu(() => seen)
 process.on('disconnect', () => server.close(() => process.exit(0)))
