@@ -139,3 +139,41 @@ test("require()/import() by name validates Twilio's standard vector with the pla
     loaded: [`node_modules/${PLATFORM_PKG}/${BIN}.${HOST}.node`],
   })
 })
+
+const ADAPTERS_SCRIPT = `
+const { verifyFetchRequest } = require('${rootPkg.name}/fetch')
+const { verifyLambdaEvent } = require('${rootPkg.name}/lambda')
+const { verifyNodeRequest } = require('${rootPkg.name}/http')
+const out = { http: typeof verifyNodeRequest }
+let fastifyError
+try { require('${rootPkg.name}/fastify') } catch (e) { fastifyError = e.message }
+out.fastifyError = fastifyError
+const url = 'https://mycompany.com/myapp.php?foo=1&bar=2'
+const body = 'CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212'
+const request = new Request(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'RSOYDt4T1cUTdK1PDd93/VVr8B8=' } })
+verifyFetchRequest(request, { authToken: '12345' }).then(async (result) => {
+  out.fetch = result.valid
+  const event = { version: '2.0', rawPath: '/myapp.php', rawQueryString: 'foo=1&bar=2', body, isBase64Encoded: false,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'RSOYDt4T1cUTdK1PDd93/VVr8B8=' },
+    requestContext: { domainName: 'mycompany.com', stage: '$default' } }
+  out.lambda = (await verifyLambdaEvent(event, { authToken: '12345' })).valid
+  const esm = await import('${rootPkg.name}/fetch')
+  out.esm = typeof esm.withTwilioWebhook
+  process.stdout.write(JSON.stringify(out))
+})
+`
+
+test('the adapters load by name; the Fastify one asks for its optional peer instead of installing a framework', () => {
+  expect(fs.existsSync(path.join(project, 'node_modules', 'fastify'))).toBe(false)
+  expect(fs.existsSync(path.join(project, 'node_modules', 'fastify-plugin'))).toBe(false)
+  const r = spawnSync(process.execPath, ['-e', ADAPTERS_SCRIPT], { cwd: project, env, encoding: 'utf8', timeout: 120000 })
+  expect(r.stderr).toBe('')
+  expect(r.status).toBe(0)
+  expect(JSON.parse(r.stdout)).toEqual({
+    http: 'function',
+    fastifyError: expect.stringContaining('npm install fastify-plugin'),
+    fetch: true,
+    lambda: true,
+    esm: 'function',
+  })
+})
