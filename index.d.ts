@@ -56,6 +56,8 @@ export interface WebhookFailure {
   signedUrl?: string
   /** More than 10 failures a second: not diagnosed, reason left at `signature_mismatch`. */
   diagnosisSkipped?: boolean
+  /** `no_secret`: which secret is missing, as twilio's 500 text names it. */
+  missingSecret?: 'auth token' | 'SharedKey secret'
 }
 
 type SecretAnswer = string | string[] | undefined | null

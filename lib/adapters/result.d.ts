@@ -26,7 +26,7 @@ export interface VerifyResult {
   /** The URL the request was validated against (rejected requests). */
   receivedUrl?: string
   /** `no_secret`: which secret is missing ('auth token' or 'SharedKey secret'). */
-  missingSecret?: string
+  missingSecret?: 'auth token' | 'SharedKey secret'
   /** More than 10 failures a second: not diagnosed. */
   diagnosisSkipped?: boolean
   /** Valid signature, but a JSON body express.json() would refuse (status 400, type `entity.parse.failed`). */
