@@ -25,6 +25,14 @@ function validateRawRequest(authToken, twilioHeader, url, body, options) {
   if (contentType !== undefined && mediaType(contentType) !== FORM_MEDIA_TYPE) {
     return validateRequest(authToken, twilioHeader, url, {}, algorithm)
   }
+  return validateRawForm(authToken, twilioHeader, url, raw, algorithm)
+}
+
+/**
+ * The form path of validateRawRequest, for a raw body (string or Uint8Array) known to be
+ * a form: what the guard calls once it has read the request's media type.
+ */
+function validateRawForm(authToken, twilioHeader, url, raw, algorithm) {
   const signature = twilioHeader || ''
   const wellFormed = typeof raw !== 'string' || isWellFormed(raw)
   if (typeof url !== 'string' || !wellFormed) {
@@ -68,4 +76,4 @@ const isWellFormed = String.prototype.isWellFormed
   ? (text) => text.isWellFormed()
   : (text) => !/\p{Surrogate}/u.test(text)
 
-module.exports = { validateRawRequest }
+module.exports = { validateRawRequest, validateRawForm }

@@ -2,7 +2,7 @@
 
 const { adapterGuard } = require('../guard/adapter-guard')
 const { rejection } = require('../guard/answers')
-const { readRawBody, BodyTooLarge } = require('../guard/raw-body')
+const { readBodyInto, BodyTooLarge } = require('../guard/raw-body')
 const { formObject, FORM_MEDIA_TYPE, JSON_MEDIA_TYPE } = require('../form')
 
 // Route config marks set by the onRoute hook: 'lazy' (the form is parsed only once the
@@ -56,22 +56,20 @@ function twilioWebhooks(app, options, done) {
   function readFor(request, payload, onBody, fail) {
     const guarded = guardedAs(request) !== undefined
     const bytes = guarded ? limit : request.routeOptions.bodyLimit
-    readRawBody(payload, bytes).then(
-      (raw) => {
+    readBodyInto(payload, bytes, (error, raw) => {
+      if (!error) {
         request.rawBody = raw
-        onBody(raw)
-      },
-      (error) => {
-        if (!(error instanceof BodyTooLarge)) return fail(error)
-        // A guarded route answers 413 with webhook()'s text from its preHandler, unless a
-        // body schema runs first; elsewhere Fastify's own error, as without the plugin.
-        if (guardedAs(request) === 'lazy') {
-          request[TOO_LARGE] = error
-          return onBody(undefined)
-        }
-        fail(new (peer('fastify').errorCodes.FST_ERR_CTP_BODY_TOO_LARGE)())
-      },
-    )
+        return onBody(raw)
+      }
+      if (!(error instanceof BodyTooLarge)) return fail(error)
+      // A guarded route answers 413 with webhook()'s text from its preHandler, unless a
+      // body schema runs first; elsewhere Fastify's own error, as without the plugin.
+      if (guardedAs(request) === 'lazy') {
+        request[TOO_LARGE] = error
+        return onBody(undefined)
+      }
+      fail(new (peer('fastify').errorCodes.FST_ERR_CTP_BODY_TOO_LARGE)())
+    })
   }
 
   function twilioWebhook(request, reply, next) {

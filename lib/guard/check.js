@@ -3,7 +3,7 @@
 const { SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER } = require('../constants')
 const { getSignatureAlgorithm } = require('../algorithm')
 const { validateRequest, validateRequestWithBody } = require('../validate')
-const { validateRawRequest } = require('../raw-request')
+const { validateRawForm } = require('../raw-request')
 const { guardSettings, secretsFor, needsBodyForSecrets } = require('./settings')
 const { publicUrl } = require('./public-url')
 const { readRawBody, hasBody, isUnread, BodyTooLarge } = require('./raw-body')
@@ -46,8 +46,9 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
     state.algorithm = getSignatureAlgorithm(signatureSettings)
     state.url = publicUrl(request, { url: option('url'), host: option('host'), protocol: option('protocol') }, settings)
     state.json = typeof state.url === 'string' && state.url.indexOf('bodySHA256') > 0
-    if (readBody) return wantsBody(request, state.json) ? read(state, () => readBody(settings.limit)) : withSecrets(state)
-    if (isUnread(request) && hasBody(request) && wantsBody(request, state.json)) return read(state, () => readRawBody(request, settings.limit))
+    state.type = mediaType(request.headers['content-type'])
+    if (readBody) return wantsBody(state) ? read(state, () => readBody(settings.limit)) : withSecrets(state)
+    if (isUnread(request) && hasBody(request) && wantsBody(state)) return read(state, () => readRawBody(request, settings.limit))
     return withSecrets(state)
   }
 
@@ -77,7 +78,7 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
     // that passes (or for a resolver that needs its AccountSid, or an onFailure that may
     // look at it): a forged flood does not pay for parsing. JSON is validated from its
     // parsed object when the URL has no bodySHA256, so it is parsed now.
-    const form = mediaType(request.headers['content-type']) === FORM
+    const form = state.type === FORM
     if (form && state.secrets !== undefined && typeof settings.onFailure !== 'function') state.formPending = true
     else setBody(state)
     return withSecrets(state)
@@ -86,7 +87,7 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
   function setBody(state) {
     const { request } = state
     state.formPending = false
-    const parsed = parseBody(state.raw, request.headers['content-type'])
+    const parsed = parseBody(state.raw, state.type)
     if (parsed.body !== undefined) request.body = parsed.body
     state.parseError = parsed.error
   }
@@ -151,17 +152,16 @@ function keep(state, list) {
  * that a form whose parsed body is gone is validated from `req.rawBody` when present.
  */
 function valid(state, secret, adapter) {
-  const { request, signature, url, algorithm, json } = state
-  const contentType = request.headers && request.headers['content-type']
+  const { request, signature, url, algorithm, json, type } = state
   if (state.raw !== undefined) {
-    if (!json && mediaType(contentType) === JSON_TYPE) {
-      return validateRequest(secret, signature, url, request.body || {}, algorithm)
-    }
-    return validateRawRequest(secret, signature, url, state.raw, { contentType, algorithm })
+    // Read only for a form, JSON, or a bodySHA256 URL (wantsBody).
+    if (json) return validateRequestWithBody(secret, signature, url, state.raw, algorithm)
+    if (type === JSON_TYPE) return validateRequest(secret, signature, url, request.body || {}, algorithm)
+    return validateRawForm(secret, signature, url, state.raw, algorithm)
   }
   if (json) return validateRequestWithBody(secret, signature, url, request.rawBody || '{}', algorithm)
-  if (!isParsedObject(request.body) && request.rawBody !== undefined && mediaType(contentType) === FORM) {
-    return validateRawRequest(secret, signature, url, rawText(request.rawBody), { contentType, algorithm })
+  if (!isParsedObject(request.body) && request.rawBody !== undefined && type === FORM) {
+    return validateRawForm(secret, signature, url, rawText(request.rawBody), algorithm)
   }
   const params = adapter && !isParsedObject(request.body) ? {} : request.body || {}
   return validateRequest(secret, signature, url, params, algorithm)
@@ -169,9 +169,8 @@ function valid(state, secret, adapter) {
 
 function diagnosisContext(state) {
   const { request, json } = state
-  const contentType = request.headers && request.headers['content-type']
   const raw = state.raw !== undefined ? state.raw : request.rawBody !== undefined ? rawText(request.rawBody) : undefined
-  const form = mediaType(contentType) === FORM
+  const form = state.type === FORM
   // The params valid() signed: undefined means "parse the raw form" (diagnose does).
   let params
   if (!json) {
@@ -196,14 +195,15 @@ function diagnosisContext(state) {
  * Whether a body parser we mimic would read this body (the stream is read only when
  * nothing else did and a body is announced).
  */
-function wantsBody(request, json) {
-  const type = mediaType(request.headers['content-type'])
+function wantsBody({ type, json }) {
   return type === FORM || type === JSON_TYPE || (json && type === undefined)
 }
 
+const LOWER_CASE = { [SIGNATURE_HEADER]: SIGNATURE_HEADER.toLowerCase(), [SIGNATURE_SETTINGS_HEADER]: SIGNATURE_SETTINGS_HEADER.toLowerCase() }
+
 function header(request, name) {
   if (typeof request.header === 'function') return request.header(name)
-  return request.headers ? request.headers[name.toLowerCase()] : undefined
+  return request.headers ? request.headers[LOWER_CASE[name]] : undefined
 }
 
 function isParsedObject(body) {

@@ -42,42 +42,46 @@ class BodyTooLarge extends Error {
  */
 function readRawBody(stream, limit) {
   return new Promise((resolve, reject) => {
-    const declared = Number(stream.headers && stream.headers['content-length'])
-    const chunks = []
-    let received = 0
-    let tooLarge = Number.isFinite(declared) && declared > limit
-    const done = (error, value) => {
-      stream.removeListener('data', onData)
-      stream.removeListener('end', onEnd)
-      stream.removeListener('error', onError)
-      stream.removeListener('close', onClose)
-      if (error) reject(error)
-      else resolve(value)
-    }
-    const onData = (chunk) => {
-      received += chunk.length
-      if (tooLarge) return
-      if (received > limit) {
-        tooLarge = true
-        chunks.length = 0
-        return
-      }
-      chunks.push(chunk)
-    }
-    const onEnd = () => {
-      if (tooLarge) done(new BodyTooLarge(limit, Math.max(received, declared || 0)))
-      else done(null, Buffer.concat(chunks, received))
-    }
-    const onError = (error) => done(error)
-    // A client that goes away mid-body: nothing to validate, and nobody to answer.
-    const onClose = () => {
-      if (!stream.readableEnded) done(Object.assign(new Error('request aborted'), { code: 'ECONNABORTED', status: 400 }))
-    }
-    stream.on('data', onData)
-    stream.on('end', onEnd)
-    stream.on('error', onError)
-    stream.on('close', onClose)
+    readBodyInto(stream, limit, (error, body) => (error ? reject(error) : resolve(body)))
   })
 }
 
-module.exports = { readRawBody, hasBody, isUnread, BodyTooLarge }
+/** readRawBody with a Node-style callback (for framework hooks that take one). */
+function readBodyInto(stream, limit, callback) {
+  const declared = Number(stream.headers && stream.headers['content-length'])
+  const chunks = []
+  let received = 0
+  let tooLarge = Number.isFinite(declared) && declared > limit
+  const done = (error, value) => {
+    stream.removeListener('data', onData)
+    stream.removeListener('end', onEnd)
+    stream.removeListener('error', onError)
+    stream.removeListener('close', onClose)
+    callback(error, value)
+  }
+  const onData = (chunk) => {
+    received += chunk.length
+    if (tooLarge) return
+    if (received > limit) {
+      tooLarge = true
+      chunks.length = 0
+      return
+    }
+    chunks.push(chunk)
+  }
+  const onEnd = () => {
+    if (tooLarge) done(new BodyTooLarge(limit, Math.max(received, declared || 0)))
+    else done(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received))
+  }
+  const onError = (error) => done(error)
+  // A client that goes away mid-body: nothing to validate, and nobody to answer.
+  const onClose = () => {
+    if (!stream.readableEnded) done(Object.assign(new Error('request aborted'), { code: 'ECONNABORTED', status: 400 }))
+  }
+  stream.on('data', onData)
+  stream.on('end', onEnd)
+  stream.on('error', onError)
+  stream.on('close', onClose)
+}
+
+module.exports = { readRawBody, readBodyInto, hasBody, isUnread, BodyTooLarge }
