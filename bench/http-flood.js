@@ -149,6 +149,7 @@ async function runFlood({ script, title, sides: labels, forgedSeed, argv, unguar
     cpu: `${os.cpus()[0].model} (${os.cpus().length} logical CPUs)`,
     loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
     options,
+    labels,
     sides: medians,
     // Server CPU per request relative to the baseline side (lower is better).
     cpuShare: Object.fromEntries(sideNames.slice(1).map((name) => [name, cpuShare(name)])),
