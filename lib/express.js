@@ -3,7 +3,7 @@
 const { SIGNATURE_HEADER } = require('./constants')
 const { validateRequest, validateRequestWithBody } = require('./validate')
 const { publicUrl } = require('./guard/public-url')
-const { createGuard } = require('./guard/check')
+const { createGuard, PENDING } = require('./guard/check')
 const { rejection } = require('./guard/answers')
 
 /**
@@ -88,7 +88,16 @@ function webhook(opts, authToken) {
       next()
       return
     }
-    const result = guard.check(request)
+    const result = guard.check(request, undefined, request, (error, settled) => {
+      if (error) return next(error)
+      // Called from a stream event: what answering throws goes to Express, not the process.
+      try {
+        answer(settled, response, next)
+      } catch (thrown) {
+        next(thrown)
+      }
+    })
+    if (result === PENDING) return
     if (result && typeof result.then === 'function') {
       result.then((settled) => answer(settled, response, next), next)
       return

@@ -6,7 +6,7 @@ const { validateRequest, validateRequestWithBody } = require('../validate')
 const { validateRawForm } = require('../raw-request')
 const { guardSettings, secretsFor, needsBodyForSecrets } = require('./settings')
 const { publicUrl } = require('./public-url')
-const { readRawBody, hasBody, isUnread, BodyTooLarge } = require('./raw-body')
+const { readRawBody, readBodyInto, hasBody, isUnread, BodyTooLarge } = require('./raw-body')
 const { parseBody } = require('./parse-body')
 const { mediaType, FORM_MEDIA_TYPE: FORM, JSON_MEDIA_TYPE: JSON_TYPE } = require('../form')
 const { createDiagnoser, failure } = require('./diagnose')
@@ -22,7 +22,9 @@ const { logFailure } = require('./log')
  * with lower-case names, `originalUrl`, `protocol`, and `rawBody`/`body` when known).
  * An adapter that holds the body source itself passes `readBody(limit)` (returning the
  * bytes, maybe as a Promise, or throwing BodyTooLarge) and the framework's own request
- * as `subject`, which is what onFailure and a token resolver receive.
+ * as `subject`, which is what onFailure and a token resolver receive. With `later`, a
+ * body read from the stream is delivered by `later(error, outcome)` (check() returns
+ * PENDING) instead of a Promise.
  * `option(name)` reads the caller's options at request time. `adapter` marks a guard
  * with no twilio behaviour to keep: it validates the URL as called instead of twilio's
  * rebuild of it (lib/guard/public-url.js), and a body that is not a parsed object (a
@@ -32,7 +34,7 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
   const settings = guardSettings(option, authToken)
   settings.adapter = adapter
 
-  function check(request, readBody, subject = request) {
+  function check(request, readBody, subject = request, later = undefined) {
     const signature = header(request, SIGNATURE_HEADER)
     if (!signature) return reject(subject, failure('missing_signature'))
     // A settings header means a SharedKey signature, with the algorithm it names.
@@ -48,22 +50,28 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
     state.json = typeof state.url === 'string' && state.url.indexOf('bodySHA256') > 0
     state.type = mediaType(request.headers['content-type'])
     if (readBody) return wantsBody(state) ? read(state, () => readBody(settings.limit)) : withSecrets(state)
-    if (isUnread(request) && hasBody(request) && wantsBody(state)) return read(state, () => readRawBody(request, settings.limit))
+    if (isUnread(request) && hasBody(request) && wantsBody(state)) {
+      if (!later) return read(state, () => readRawBody(request, settings.limit))
+      // The stream read with a callback: no Promise per request on the common path.
+      readBodyInto(request, settings.limit, (error, raw) => deliver(later, () => (error ? tooLarge(state, error) : withBody(state, raw))))
+      return PENDING
+    }
     return withSecrets(state)
   }
 
+  function tooLarge(state, error) {
+    if (error instanceof BodyTooLarge) return reject(state.subject, failure('body_too_large', { receivedUrl: state.url }))
+    throw error
+  }
+
   function read(state, reader) {
-    const tooLarge = (error) => {
-      if (error instanceof BodyTooLarge) return reject(state.subject, failure('body_too_large', { receivedUrl: state.url }))
-      throw error
-    }
     let raw
     try {
       raw = reader()
     } catch (error) {
-      return tooLarge(error)
+      return tooLarge(state, error)
     }
-    if (raw && typeof raw.then === 'function') return raw.then((bytes) => withBody(state, bytes), tooLarge)
+    if (raw && typeof raw.then === 'function') return raw.then((bytes) => withBody(state, bytes), (error) => tooLarge(state, error))
     return withBody(state, raw)
   }
 
@@ -137,6 +145,24 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
   }
 
   return { check, settings }
+}
+
+/**
+ * What check() returns when it was given `later` and will call it: `later(error, outcome)`
+ * once the body is read (and, with a token resolver, its answer came).
+ */
+const PENDING = Symbol('pending')
+
+function deliver(later, step) {
+  let outcome
+  try {
+    outcome = step()
+  } catch (error) {
+    later(error)
+    return
+  }
+  if (outcome && typeof outcome.then === 'function') outcome.then((settled) => later(null, settled), later)
+  else later(null, outcome)
 }
 
 /** The secrets to try and, beside each, the key id a passing result names. */
@@ -229,4 +255,4 @@ function report(onFailure, result, request) {
   }
 }
 
-module.exports = { createGuard }
+module.exports = { createGuard, PENDING }
