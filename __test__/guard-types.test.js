@@ -4,11 +4,9 @@
 
 const fs = require('fs');
 const path = require('path');
-const { execFile } = require('child_process');
+const { tsc, errorLines } = require('./helpers/tsc');
 
-const ROOT = path.resolve(__dirname, '..');
 const TYPES_DIR = path.join(__dirname, 'types');
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 const compilerOptions = {
   strict: true,
@@ -21,13 +19,6 @@ const compilerOptions = {
   paths: { '@twilio-native/webhooks': ['../../../index.d.ts'] },
 };
 
-function tsc(project) {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [TSC, '-p', project, '--pretty', 'false'], { cwd: ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? err.code : 0, output: String(stdout) + String(stderr) });
-    });
-  });
-}
 
 let tmp;
 let positive;
@@ -47,11 +38,6 @@ test('a consumer using every guard option compiles', () => {
 });
 
 test('misused guard options fail to compile on exactly the marked lines', () => {
-  const source = fs.readFileSync(path.join(TYPES_DIR, 'guard-negative.ts'), 'utf8');
-  const marked = source
-    .split('\n')
-    .map((l, i) => (l.includes('// expect-error') ? i + 1 : 0))
-    .filter(Boolean);
-  const lines = [...new Set([...negative.output.matchAll(/guard-negative\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1])))];
-  expect(lines.sort((a, b) => a - b)).toEqual(marked);
+  const { marked, failed } = errorLines(path.join(TYPES_DIR, 'guard-negative.ts'), negative.output);
+  expect(failed).toEqual(marked);
 });
