@@ -152,18 +152,10 @@ export declare function validateRawRequest(
 ): boolean
 
 /** Validates an Express request (URL rebuilt from protocol, Host header and originalUrl unless `opts.url`). */
-export declare function validateIncomingRequest(
-  request: Request,
-  authToken: string,
-  opts?: RequestValidatorOptions,
-): boolean
+export declare function validateIncomingRequest(request: Request, authToken: string, opts?: RequestValidatorOptions): boolean
 
 /** Alias of `validateIncomingRequest`. */
-export declare function validateExpressRequest(
-  request: Request,
-  authToken: string,
-  opts?: RequestValidatorOptions,
-): boolean
+export declare function validateExpressRequest(request: Request, authToken: string, opts?: RequestValidatorOptions): boolean
 
 /** Express middleware answering 400 (no signature), 500 (no secret configured) or 403 (invalid). */
 export declare function webhook(

@@ -1,27 +1,29 @@
-'use strict';
+'use strict'
 
 // getExpectedBodyHash(body), validateBody(body, bodyHash),
 // validateRequestWithBody(authToken, signature, url, body, algorithm?): ours vs twilio@6.3.1
 
-const g = require('./helpers/generators');
-const { twilio, runGenerated, runFixed, callExport } = require('./helpers/compare');
+const g = require('./helpers/generators')
+const { twilio, runGenerated, runFixed, callExport } = require('./helpers/compare')
 
 function count(stats, prefix) {
-  return Object.entries(stats).filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => a + v, 0);
+  return Object.entries(stats)
+    .filter(([k]) => k.startsWith(prefix))
+    .reduce((a, [, v]) => a + v, 0)
 }
 
 function twilioBodyHash(body) {
   try {
-    return twilio.getExpectedBodyHash(body);
-  } catch (e) {
-    return null;
+    return twilio.getExpectedBodyHash(body)
+  } catch (_e) {
+    return null
   }
 }
 
 // Query pairs carrying a body hash, in the forms a URL may hold it.
 function bodyHashPairs(rng, hash) {
-  const h = hash || g.sha256Hex(Buffer.from('unrelated'));
-  const other = g.sha256Hex(Buffer.from(g.genString(rng, 3)));
+  const h = hash || g.sha256Hex(Buffer.from('unrelated'))
+  const other = g.sha256Hex(Buffer.from(g.genString(rng, 3)))
   return rng.weighted([
     [40, () => [`bodySHA256=${h}`]],
     [6, () => [`bodySHA256=${h.toUpperCase()}`]],
@@ -37,15 +39,15 @@ function bodyHashPairs(rng, hash) {
     [2, () => [`bodySHA256=${h}%20`]],
     [2, () => [`body%53HA256=${h}`]],
     [8, () => []],
-  ]);
+  ])
 }
 
 function genBodyUrl(rng, hash) {
-  const pairs = bodyHashPairs(rng, hash);
-  let url = g.genUrl(rng, { queryExtra: pairs, clean: rng.chance(0.7) });
-  if (rng.chance(0.04)) url = url.replace('?', '#');
-  if (rng.chance(0.03)) url = url.replace('bodySHA256', 'bodySHA256/x?y');
-  return url;
+  const pairs = bodyHashPairs(rng, hash)
+  let url = g.genUrl(rng, { queryExtra: pairs, clean: rng.chance(0.7) })
+  if (rng.chance(0.04)) url = url.replace('?', '#')
+  if (rng.chance(0.03)) url = url.replace('bodySHA256', 'bodySHA256/x?y')
+  return url
 }
 
 describe('getExpectedBodyHash', () => {
@@ -56,22 +58,44 @@ describe('getExpectedBodyHash', () => {
       callName: 'getExpectedBodyHash',
       call: callExport('getExpectedBodyHash'),
       generate: (rng) => (rng.chance(0.05) ? [] : [g.genBody(rng)]),
-    });
-    if (g.ONLY_CASE === null) expect(count(stats, 'returned string')).toBeGreaterThan(0);
-    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
-  });
+    })
+    if (g.ONLY_CASE === null) expect(count(stats, 'returned string')).toBeGreaterThan(0)
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0)
+  })
 
   test('fixed bodies', () => {
     const cases = [
-      ['{"property": "value", "boolean": true}'], ['{}'], [''], ['\ud800'], ['a\udc00\ud800b'], ['\u{1f600}'],
-      () => [Buffer.from('{}')], () => [Buffer.alloc(0)], [[123, 125]], [[256, -1, 1.5, 'x', null]], () => [new Uint8Array([123, 125])],
-      () => [new Uint16Array([0x7b7b])], () => [new Uint8Array([123, 125]).buffer], () => [new String('{}')],
-      [{ type: 'Buffer', data: [123, 125] }], [{ length: 2, 0: 123, 1: 125 }], [undefined], [null], [0], [42], [true],
-      [{}], () => [Symbol('b')], [10n], [], () => [{ valueOf: () => '{}' }], () => [new DataView(new ArrayBuffer(2))],
-    ];
-    runFixed({ label: 'body/hash-fixed', cases, call: callExport('getExpectedBodyHash'), callName: 'getExpectedBodyHash' });
-  });
-});
+      ['{"property": "value", "boolean": true}'],
+      ['{}'],
+      [''],
+      ['\ud800'],
+      ['a\udc00\ud800b'],
+      ['\u{1f600}'],
+      () => [Buffer.from('{}')],
+      () => [Buffer.alloc(0)],
+      [[123, 125]],
+      [[256, -1, 1.5, 'x', null]],
+      () => [new Uint8Array([123, 125])],
+      () => [new Uint16Array([0x7b7b])],
+      () => [new Uint8Array([123, 125]).buffer],
+      () => [new String('{}')],
+      [{ type: 'Buffer', data: [123, 125] }],
+      [{ length: 2, 0: 123, 1: 125 }],
+      [undefined],
+      [null],
+      [0],
+      [42],
+      [true],
+      [{}],
+      () => [Symbol('b')],
+      [10n],
+      [],
+      () => [{ valueOf: () => '{}' }],
+      () => [new DataView(new ArrayBuffer(2))],
+    ]
+    runFixed({ label: 'body/hash-fixed', cases, call: callExport('getExpectedBodyHash'), callName: 'getExpectedBodyHash' })
+  })
+})
 
 describe('validateBody', () => {
   test('random bodies and hashes (lower/upper case, wrong, Buffers, arrays, wrong types)', () => {
@@ -81,30 +105,47 @@ describe('validateBody', () => {
       callName: 'validateBody',
       call: callExport('validateBody'),
       generate(rng) {
-        const body = g.genBody(rng);
-        const hash = g.genBodyHash(rng, twilioBodyHash(body));
-        return rng.chance(0.03) ? [body] : [body, hash];
+        const body = g.genBody(rng)
+        const hash = g.genBodyHash(rng, twilioBodyHash(body))
+        return rng.chance(0.03) ? [body] : [body, hash]
       },
-    });
-    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.2);
-    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.1);
-  });
+    })
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.2)
+    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.1)
+  })
 
   test('fixed cases', () => {
-    const H = '0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620';
-    const B = '{"property": "value", "boolean": true}';
+    const H = '0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620'
+    const B = '{"property": "value", "boolean": true}'
     const cases = [
-      [B, H], [B, H.toUpperCase()], [B, H + ' '], [B, ''], [B, undefined], [B, null], [B, 0], [B, 1], [B, {}],
-      () => [B, Buffer.from(H)], () => [B, Array.from(Buffer.from(H))], () => [B, new String(H)], [B, [H]],
-      () => [B, Symbol('h')], [undefined, H], [undefined, undefined], [42, H], [{}, undefined],
-      () => [Buffer.from(B), H], [Array.from(Buffer.from(B)), H], [B],
-    ];
-    runFixed({ label: 'body/validate-fixed', cases, call: callExport('validateBody'), callName: 'validateBody' });
-  });
-});
+      [B, H],
+      [B, H.toUpperCase()],
+      [B, H + ' '],
+      [B, ''],
+      [B, undefined],
+      [B, null],
+      [B, 0],
+      [B, 1],
+      [B, {}],
+      () => [B, Buffer.from(H)],
+      () => [B, Array.from(Buffer.from(H))],
+      () => [B, new String(H)],
+      [B, [H]],
+      () => [B, Symbol('h')],
+      [undefined, H],
+      [undefined, undefined],
+      [42, H],
+      [{}, undefined],
+      () => [Buffer.from(B), H],
+      [Array.from(Buffer.from(B)), H],
+      [B],
+    ]
+    runFixed({ label: 'body/validate-fixed', cases, call: callExport('validateBody'), callName: 'validateBody' })
+  })
+})
 
 describe('validateRequestWithBody', () => {
-  const call = callExport('validateRequestWithBody');
+  const call = callExport('validateRequestWithBody')
 
   test('random URLs carrying bodySHA256, bodies, signatures and algorithms', () => {
     const { total, stats } = runGenerated({
@@ -113,39 +154,39 @@ describe('validateRequestWithBody', () => {
       callName: 'validateRequestWithBody',
       call,
       generate(rng) {
-        const body = g.genBody(rng);
-        const hash = twilioBodyHash(body);
-        const url = rng.chance(0.03) ? g.genWeirdUrl(rng) : genBodyUrl(rng, hash);
-        const token = rng.chance(0.85) ? rng.pick(['12345', g.genString(rng, 12)]) : g.genToken(rng);
-        const algorithm = rng.chance(0.85) ? rng.pick([undefined, undefined, 'HMAC_SHA1', 'HMAC_SHA256']) : g.genAlgorithm(rng);
-        const sign = (form, alg) => twilio.getExpectedTwilioSignature(token, form, {}, alg);
+        const body = g.genBody(rng)
+        const hash = twilioBodyHash(body)
+        const url = rng.chance(0.03) ? g.genWeirdUrl(rng) : genBodyUrl(rng, hash)
+        const token = rng.chance(0.85) ? rng.pick(['12345', g.genString(rng, 12)]) : g.genToken(rng)
+        const algorithm = rng.chance(0.85) ? rng.pick([undefined, undefined, 'HMAC_SHA1', 'HMAC_SHA256']) : g.genAlgorithm(rng)
+        const sign = (form, alg) => twilio.getExpectedTwilioSignature(token, form, {}, alg)
         const signature = rng.chance(0.75)
           ? (() => {
-            try {
-              return sign(rng.pick(g.candidateForms(url)), g.hashNameOf(algorithm) ? algorithm : undefined);
-            } catch (e) {
-              return 'x';
-            }
-          })()
-          : g.genSignature(rng, url, algorithm, sign);
-        const args = [token, signature, url, body];
-        if (algorithm !== undefined || rng.chance(0.5)) args.push(algorithm);
-        return args;
+              try {
+                return sign(rng.pick(g.candidateForms(url)), g.hashNameOf(algorithm) ? algorithm : undefined)
+              } catch (_e) {
+                return 'x'
+              }
+            })()
+          : g.genSignature(rng, url, algorithm, sign)
+        const args = [token, signature, url, body]
+        if (algorithm !== undefined || rng.chance(0.5)) args.push(algorithm)
+        return args
       },
-    });
-    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.15);
-    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.15);
-    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0);
-    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
-  });
+    })
+    if (g.ONLY_CASE === null) expect(count(stats, 'true')).toBeGreaterThan(total * 0.15)
+    if (g.ONLY_CASE === null) expect(count(stats, 'false')).toBeGreaterThan(total * 0.15)
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_URL')).toBeGreaterThan(0)
+    if (g.ONLY_CASE === null) expect(count(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0)
+  })
 
   test('vector-based cases with altered bodies, hashes and URLs', () => {
-    const H = '0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620';
-    const H0 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
-    const B = '{"property": "value", "boolean": true}';
-    const U = `https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=${H}`;
-    const sig = (url, alg) => twilio.getExpectedTwilioSignature('12345', url, {}, alg);
-    const s = sig(U);
+    const H = '0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620'
+    const H0 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
+    const B = '{"property": "value", "boolean": true}'
+    const U = `https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=${H}`
+    const sig = (url, alg) => twilio.getExpectedTwilioSignature('12345', url, {}, alg)
+    const s = sig(U)
     const cases = [
       ['12345', s, U, B],
       ['12345', s, U, B, 'HMAC_SHA1'],
@@ -182,7 +223,7 @@ describe('validateRequestWithBody', () => {
       ['12345', sig(`https://e.com/?bodySHA256=${H0}`), `https://e.com/?bodySHA256=${H0}`, '{}', undefined, 'extra'],
       ['12345', s, undefined, B],
       () => ['12345', s, new URL(U), B],
-    ];
-    runFixed({ label: 'body/with-body-fixed', cases, call, callName: 'validateRequestWithBody' });
-  });
-});
+    ]
+    runFixed({ label: 'body/with-body-fixed', cases, call, callName: 'validateRequestWithBody' })
+  })
+})

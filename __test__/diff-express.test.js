@@ -1,4 +1,4 @@
-'use strict';
+'use strict'
 // Differential tests: validateIncomingRequest / validateExpressRequest of our
 // package against twilio@6.3.1's webhooks module, over generated fake
 // Express-like request objects.  Results, thrown errors (class + code) and
@@ -6,106 +6,109 @@
 //
 // OURS=twilio runs the harness against twilio itself (for debugging).
 
-const util = require('util');
-const { loadTwilio, loadOurs, describeError, TOKEN, U_SIG, p5 } = require('./helpers/express-target');
-const gen = require('./helpers/express-requests');
+const util = require('util')
+const { loadTwilio, loadOurs, describeError, TOKEN, U_SIG, p5 } = require('./helpers/express-target')
+const gen = require('./helpers/express-requests')
 
-const twilio = loadTwilio();
-const ours = loadOurs();
+const twilio = loadTwilio()
+const ours = loadOurs()
 
-let warnSpy;
-let errorSpy;
+let warnSpy
+let errorSpy
 beforeAll(() => {
-  warnSpy = jest.spyOn(console, 'warn').mockImplementation(() => {});
-  errorSpy = jest.spyOn(console, 'error').mockImplementation(() => {});
-});
+  warnSpy = jest.spyOn(console, 'warn').mockImplementation(() => {})
+  errorSpy = jest.spyOn(console, 'error').mockImplementation(() => {})
+})
 afterAll(() => {
-  warnSpy.mockRestore();
-  errorSpy.mockRestore();
-});
+  warnSpy.mockRestore()
+  errorSpy.mockRestore()
+})
 
 // Printable copy of the data parts of a value (functions / Buffers described).
 function snapshot(v) {
-  return util.inspect(v, { depth: 10, showHidden: false, sorted: true });
+  return util.inspect(v, { depth: 10, showHidden: false, sorted: true })
 }
 
 function invoke(mod, fnName, spec) {
-  const c = gen.buildCase(spec, twilio);
-  const before = snapshot([c.request, c.opts]);
-  warnSpy.mockClear();
-  errorSpy.mockClear();
-  const out = {};
+  const c = gen.buildCase(spec, twilio)
+  const before = snapshot([c.request, c.opts])
+  warnSpy.mockClear()
+  errorSpy.mockClear()
+  const out = {}
   try {
-    const args = c.hasOptsArg ? [c.request, c.authToken, c.opts] : [c.request, c.authToken];
-    out.returned = mod[fnName](...args);
+    const args = c.hasOptsArg ? [c.request, c.authToken, c.opts] : [c.request, c.authToken]
+    out.returned = mod[fnName](...args)
   } catch (e) {
-    out.threw = describeError(e);
-    out.message = e && e.message;
+    out.threw = describeError(e)
+    out.message = e && e.message
   }
-  out.warn = warnSpy.mock.calls.map((a) => a.slice());
-  out.error = errorSpy.mock.calls.map((a) => a.slice());
-  out.mutatedInputs = snapshot([c.request, c.opts]) !== before;
-  return out;
+  out.warn = warnSpy.mock.calls.map((a) => a.slice())
+  out.error = errorSpy.mock.calls.map((a) => a.slice())
+  out.mutatedInputs = snapshot([c.request, c.opts]) !== before
+  return out
 }
 
 // null when the outcomes agree, otherwise a short description of why not.
 function disagreement(ref, got) {
   if ('threw' in ref || 'threw' in got) {
-    if (!('threw' in ref)) return `twilio returned ${ref.returned}, ours threw ${util.inspect(got.threw)} (${got.message})`;
-    if (!('threw' in got)) return `twilio threw ${util.inspect(ref.threw)} (${ref.message}), ours returned ${util.inspect(got.returned)}`;
-    if (ref.threw.class !== got.threw.class) return `error class ${ref.threw.class} vs ${got.threw.class} (${ref.message} | ${got.message})`;
+    if (!('threw' in ref)) return `twilio returned ${ref.returned}, ours threw ${util.inspect(got.threw)} (${got.message})`
+    if (!('threw' in got))
+      return `twilio threw ${util.inspect(ref.threw)} (${ref.message}), ours returned ${util.inspect(got.returned)}`
+    if (ref.threw.class !== got.threw.class)
+      return `error class ${ref.threw.class} vs ${got.threw.class} (${ref.message} | ${got.message})`
     if (ref.threw.code !== undefined && ref.threw.code !== got.threw.code) {
-      return `error code ${ref.threw.code} vs ${got.threw.code}`;
+      return `error code ${ref.threw.code} vs ${got.threw.code}`
     }
   } else if (ref.returned !== got.returned) {
-    return `returned ${util.inspect(ref.returned)} vs ${util.inspect(got.returned)}`;
+    return `returned ${util.inspect(ref.returned)} vs ${util.inspect(got.returned)}`
   }
-  if (!util.isDeepStrictEqual(ref.warn, got.warn)) return `console.warn ${util.inspect(ref.warn)} vs ${util.inspect(got.warn)}`;
-  if (!util.isDeepStrictEqual(ref.error, got.error)) return `console.error ${util.inspect(ref.error)} vs ${util.inspect(got.error)}`;
-  if (ref.mutatedInputs !== got.mutatedInputs) return `inputs mutated: twilio ${ref.mutatedInputs}, ours ${got.mutatedInputs}`;
-  return null;
+  if (!util.isDeepStrictEqual(ref.warn, got.warn)) return `console.warn ${util.inspect(ref.warn)} vs ${util.inspect(got.warn)}`
+  if (!util.isDeepStrictEqual(ref.error, got.error))
+    return `console.error ${util.inspect(ref.error)} vs ${util.inspect(got.error)}`
+  if (ref.mutatedInputs !== got.mutatedInputs) return `inputs mutated: twilio ${ref.mutatedInputs}, ours ${got.mutatedInputs}`
+  return null
 }
 
 function compareSpec(fnName, spec) {
-  const ref = invoke(twilio, fnName, spec);
-  const got = invoke(ours, fnName, spec);
-  return { ref, got, why: disagreement(ref, got) };
+  const ref = invoke(twilio, fnName, spec)
+  const got = invoke(ours, fnName, spec)
+  return { ref, got, why: disagreement(ref, got) }
 }
 
 // Runs all specs, returns stats; fails with shrunk repros if anything differs.
 function runAll(fnName, specs) {
-  const stats = { cases: 0, trueResults: 0, falseResults: 0, throws: 0, warns: 0 };
-  const failures = [];
+  const stats = { cases: 0, trueResults: 0, falseResults: 0, throws: 0, warns: 0 }
+  const failures = []
   for (const spec of specs) {
-    const { ref, why } = compareSpec(fnName, spec);
-    stats.cases++;
-    if ('threw' in ref) stats.throws++;
-    else if (ref.returned === true) stats.trueResults++;
-    else stats.falseResults++;
-    if (ref.warn.length) stats.warns++;
-    if (why) failures.push(spec);
+    const { ref, why } = compareSpec(fnName, spec)
+    stats.cases++
+    if ('threw' in ref) stats.throws++
+    else if (ref.returned === true) stats.trueResults++
+    else stats.falseResults++
+    if (ref.warn.length) stats.warns++
+    if (why) failures.push(spec)
   }
   if (failures.length) {
-    const seen = new Set();
-    const report = [];
+    const seen = new Set()
+    const report = []
     for (const spec of failures) {
-      const small = gen.shrink(spec, (s) => compareSpec(fnName, s).why !== null);
-      const key = util.inspect(small, { sorted: true });
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const { why } = compareSpec(fnName, small);
-      const built = gen.buildCase(small, twilio);
+      const small = gen.shrink(spec, (s) => compareSpec(fnName, s).why !== null)
+      const key = util.inspect(small, { sorted: true })
+      if (seen.has(key)) continue
+      seen.add(key)
+      const { why } = compareSpec(fnName, small)
+      const built = gen.buildCase(small, twilio)
       report.push(
-        `spec ${key}\n  request ${util.inspect(built.request)}\n  authToken ${util.inspect(built.authToken)} opts ${util.inspect(built.opts)}\n  => ${why}`
-      );
-      if (report.length >= 12) break;
+        `spec ${key}\n  request ${util.inspect(built.request)}\n  authToken ${util.inspect(built.authToken)} opts ${util.inspect(built.opts)}\n  => ${why}`,
+      )
+      if (report.length >= 12) break
     }
     throw new Error(
       `${fnName}: ${failures.length}/${specs.length} cases disagree with twilio; distinct shrunk repros:\n\n` +
-        report.join('\n\n')
-    );
+        report.join('\n\n'),
+    )
   }
-  return stats;
+  return stats
 }
 
 // ---------------------------------------------------------------------------
@@ -115,69 +118,74 @@ describe('fixed cases (twilio spec style)', () => {
     protocol: 'https:',
     headers: { host: 'mycompany.com', 'X-Twilio-Signature': U_SIG },
     header(name) {
-      return this.headers[name];
+      return this.headers[name]
     },
     originalUrl: '/myapp.php?foo=1&bar=2',
     body: p5(),
     ...extra,
-  });
+  })
 
   test('standard vector validates, tampered URL does not, in both', () => {
     for (const mod of [twilio, ours]) {
-      expect(mod.validateIncomingRequest(request(), TOKEN)).toBe(true);
-      expect(mod.validateExpressRequest(request(), TOKEN)).toBe(true);
-      expect(mod.validateIncomingRequest(request({ originalUrl: '/myapp.php?foo=1&bar=2&x=1' }), TOKEN)).toBe(false);
-      expect(mod.validateIncomingRequest(request(), 'wrong')).toBe(false);
+      expect(mod.validateIncomingRequest(request(), TOKEN)).toBe(true)
+      expect(mod.validateExpressRequest(request(), TOKEN)).toBe(true)
+      expect(mod.validateIncomingRequest(request({ originalUrl: '/myapp.php?foo=1&bar=2&x=1' }), TOKEN)).toBe(false)
+      expect(mod.validateIncomingRequest(request(), 'wrong')).toBe(false)
       // host/protocol overrides
       expect(
         mod.validateIncomingRequest(
           request({ protocol: 'http', headers: { host: 'other.com', 'X-Twilio-Signature': U_SIG } }),
           TOKEN,
-          { host: 'mycompany.com', protocol: 'https' }
-        )
-      ).toBe(true);
+          { host: 'mycompany.com', protocol: 'https' },
+        ),
+      ).toBe(true)
       // url override beats everything
       expect(
         mod.validateIncomingRequest(request({ protocol: 'ftp', originalUrl: '/nothing' }), TOKEN, {
           url: 'https://mycompany.com/myapp.php?foo=1&bar=2',
-        })
-      ).toBe(true);
+        }),
+      ).toBe(true)
     }
-  });
+  })
 
   test('bodySHA256 vector (spec §2 row 15) with rawBody', () => {
-    const body = '{"property": "value", "boolean": true}';
-    const bh = '0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620';
+    const body = '{"property": "value", "boolean": true}'
+    const bh = '0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620'
     const mk = (hash) =>
       request({
         headers: { host: 'mycompany.com', 'X-Twilio-Signature': 'a9nBmqA0ju/hNViExpshrM61xv4=' },
         originalUrl: `/myapp.php?foo=1&bar=2&bodySHA256=${hash}`,
         rawBody: body,
         body: JSON.parse(body),
-      });
+      })
     for (const mod of [twilio, ours]) {
-      expect(mod.validateIncomingRequest(mk(bh), TOKEN)).toBe(true);
-      expect(mod.validateIncomingRequest(mk(bh.slice(0, -1)), TOKEN)).toBe(false);
+      expect(mod.validateIncomingRequest(mk(bh), TOKEN)).toBe(true)
+      expect(mod.validateIncomingRequest(mk(bh.slice(0, -1)), TOKEN)).toBe(false)
     }
-  });
+  })
 
   test('SharedKey: HMAC_SHA256 option', () => {
     const mk = () =>
       request({
         headers: { host: 'mycompany.com', 'X-Twilio-Signature': 'x' },
-      });
+      })
     for (const mod of [twilio, ours]) {
-      const r = mk();
-      r.headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature('secret', 'https://mycompany.com/myapp.php?foo=1&bar=2', p5(), 'HMAC_SHA256');
-      expect(mod.validateIncomingRequest(r, 'secret', { algorithm: 'HMAC_SHA256' })).toBe(true);
-      expect(mod.validateIncomingRequest(r, 'secret')).toBe(false);
-      expect(mod.validateIncomingRequest(r, 'secret', { algorithm: 'HMAC_SHA1' })).toBe(false);
+      const r = mk()
+      r.headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature(
+        'secret',
+        'https://mycompany.com/myapp.php?foo=1&bar=2',
+        p5(),
+        'HMAC_SHA256',
+      )
+      expect(mod.validateIncomingRequest(r, 'secret', { algorithm: 'HMAC_SHA256' })).toBe(true)
+      expect(mod.validateIncomingRequest(r, 'secret')).toBe(false)
+      expect(mod.validateIncomingRequest(r, 'secret', { algorithm: 'HMAC_SHA1' })).toBe(false)
     }
-  });
-});
+  })
+})
 
 describe('wrong shapes and argument types', () => {
-  const specs = [];
+  const specs = []
   const base = {
     shape: 'normal',
     protocol: 'https',
@@ -190,13 +198,19 @@ describe('wrong shapes and argument types', () => {
     headerStyle: 'express',
     sig: 'correct',
     opts: undefined,
-  };
+  }
   for (const shape of gen.SHAPES) {
     for (const headerStyle of gen.HEADER_STYLES) {
-      for (const opts of [undefined, null, {}, { url: 'https://mycompany.com/myapp.php?foo=1&bar=2' }, { host: 'mycompany.com' }]) {
+      for (const opts of [
+        undefined,
+        null,
+        {},
+        { url: 'https://mycompany.com/myapp.php?foo=1&bar=2' },
+        { host: 'mycompany.com' },
+      ]) {
         for (const token of gen.TOKENS) {
           for (const sig of ['correct', 'missing', 'zero', 'number', 'array', 'correctAsBuffer']) {
-            specs.push({ ...base, shape, headerStyle, opts, token, sig });
+            specs.push({ ...base, shape, headerStyle, opts, token, sig })
           }
         }
       }
@@ -204,19 +218,20 @@ describe('wrong shapes and argument types', () => {
   }
 
   test(`validateIncomingRequest: ${specs.length} shape/type cases`, () => {
-    const stats = runAll('validateIncomingRequest', specs);
-    expect(stats.cases).toBe(specs.length);
+    const stats = runAll('validateIncomingRequest', specs)
+    expect(stats.cases).toBe(specs.length)
     // the generator really reaches the throwing and the validating paths
-    expect(stats.throws).toBeGreaterThan(specs.length / 4);
-    expect(stats.trueResults).toBeGreaterThan(50);
-  });
-});
+    expect(stats.throws).toBeGreaterThan(specs.length / 4)
+    expect(stats.trueResults).toBeGreaterThan(50)
+  })
+})
 
 describe('grid: protocol x host x originalUrl (P5 body)', () => {
-  const specs = [];
+  const specs = []
   // Signature over the URL twilio builds, for every protocol; also over its
   // WHATWG-normalised form and with the default port, for the common protocols.
-  const sigsFor = (protocol) => (['https', 'http', 'https:', 'HTTPS'].includes(protocol) ? ['correct', 'correctNormalized', 'correctWithPort'] : ['correct']);
+  const sigsFor = (protocol) =>
+    ['https', 'http', 'https:', 'HTTPS'].includes(protocol) ? ['correct', 'correctNormalized', 'correctWithPort'] : ['correct']
   for (const protocol of gen.PROTOCOLS) {
     for (const host of gen.HOSTS) {
       for (const originalUrl of gen.ORIGINAL_URLS) {
@@ -233,28 +248,28 @@ describe('grid: protocol x host x originalUrl (P5 body)', () => {
             headerStyle: 'express',
             sig,
             opts: undefined,
-          });
+          })
         }
       }
     }
   }
 
   test(`validateIncomingRequest: ${specs.length} cases`, () => {
-    const stats = runAll('validateIncomingRequest', specs);
-    expect(stats.trueResults).toBeGreaterThan(specs.length / 5);
-    expect(stats.throws).toBeGreaterThan(0);
-    expect(stats.falseResults).toBeGreaterThan(0);
-  });
-});
+    const stats = runAll('validateIncomingRequest', specs)
+    expect(stats.trueResults).toBeGreaterThan(specs.length / 5)
+    expect(stats.throws).toBeGreaterThan(0)
+    expect(stats.falseResults).toBeGreaterThan(0)
+  })
+})
 
 describe('grid: options x algorithm x signature kind', () => {
-  const specs = [];
+  const specs = []
   for (const opts of gen.OPTS) {
     for (const algorithm of gen.ALGORITHMS) {
       for (const sig of gen.SIG_KINDS) {
         for (const originalUrl of ['/myapp.php?foo=1&bar=2', '/x?bodySHA256={H}', "/p?Body=It's+amazing"]) {
-          let o = opts === undefined || opts === null ? opts : { ...opts };
-          if (algorithm !== undefined) o = { ...(o || {}), algorithm };
+          let o = opts === undefined || opts === null ? opts : { ...opts }
+          if (algorithm !== undefined) o = { ...(o || {}), algorithm }
           specs.push({
             shape: 'normal',
             protocol: 'https',
@@ -267,22 +282,28 @@ describe('grid: options x algorithm x signature kind', () => {
             headerStyle: 'exact',
             sig,
             opts: o,
-          });
+          })
         }
       }
     }
   }
 
   test(`validateIncomingRequest: ${specs.length} cases`, () => {
-    const stats = runAll('validateIncomingRequest', specs);
-    expect(stats.trueResults).toBeGreaterThan(100);
-    expect(stats.warns).toBeGreaterThan(0); // unsupported algorithm warnings were compared
-  });
-});
+    const stats = runAll('validateIncomingRequest', specs)
+    expect(stats.trueResults).toBeGreaterThan(100)
+    expect(stats.warns).toBeGreaterThan(0) // unsupported algorithm warnings were compared
+  })
+})
 
 describe('grid: JSON webhooks (bodySHA256) x rawBody x hash', () => {
-  const specs = [];
-  for (const originalUrl of ['/x?bodySHA256={H}', '/x?foo=1&bodySHA256={H}', '/bodySHA256/x', '/x?bodySHA256={H}&bodySHA256=abc', '/x?a=%3F&bodySHA256={H}']) {
+  const specs = []
+  for (const originalUrl of [
+    '/x?bodySHA256={H}',
+    '/x?foo=1&bodySHA256={H}',
+    '/bodySHA256/x',
+    '/x?bodySHA256={H}&bodySHA256=abc',
+    '/x?a=%3F&bodySHA256={H}',
+  ]) {
     for (const rawBody of gen.RAW_BODIES) {
       for (const hashKind of gen.HASH_KINDS) {
         for (const sig of ['correct', 'forged', 'correctWithPort', 'correctNormalized', 'missing']) {
@@ -300,7 +321,7 @@ describe('grid: JSON webhooks (bodySHA256) x rawBody x hash', () => {
                 headerStyle: 'express',
                 sig,
                 opts: opts && { ...opts },
-              });
+              })
             }
           }
         }
@@ -309,42 +330,42 @@ describe('grid: JSON webhooks (bodySHA256) x rawBody x hash', () => {
   }
 
   test(`validateIncomingRequest: ${specs.length} cases`, () => {
-    const stats = runAll('validateIncomingRequest', specs);
-    expect(stats.trueResults).toBeGreaterThan(200);
-    expect(stats.throws).toBeGreaterThan(0); // rawBody an object / number
-  });
-});
+    const stats = runAll('validateIncomingRequest', specs)
+    expect(stats.trueResults).toBeGreaterThan(200)
+    expect(stats.throws).toBeGreaterThan(0) // rawBody an object / number
+  })
+})
 
 describe('random requests', () => {
-  const r = gen.rng(0x7417);
-  const specs = Array.from({ length: 6000 }, () => gen.randomSpec(r));
-  const r2 = gen.rng(0xe4a55);
-  const specs2 = Array.from({ length: 2000 }, () => gen.randomSpec(r2));
+  const r = gen.rng(0x7417)
+  const specs = Array.from({ length: 6000 }, () => gen.randomSpec(r))
+  const r2 = gen.rng(0xe4a55)
+  const specs2 = Array.from({ length: 2000 }, () => gen.randomSpec(r2))
 
   test(`validateIncomingRequest: ${specs.length} random cases`, () => {
-    const stats = runAll('validateIncomingRequest', specs);
-    expect(stats.trueResults).toBeGreaterThan(500);
-    expect(stats.falseResults).toBeGreaterThan(500);
-    expect(stats.throws).toBeGreaterThan(50);
-    expect(stats.warns).toBeGreaterThan(10);
-  });
+    const stats = runAll('validateIncomingRequest', specs)
+    expect(stats.trueResults).toBeGreaterThan(500)
+    expect(stats.falseResults).toBeGreaterThan(500)
+    expect(stats.throws).toBeGreaterThan(50)
+    expect(stats.warns).toBeGreaterThan(10)
+  })
 
   test(`validateExpressRequest: ${specs2.length} random cases`, () => {
-    const stats = runAll('validateExpressRequest', specs2);
-    expect(stats.trueResults).toBeGreaterThan(150);
-    expect(stats.throws).toBeGreaterThan(10);
-  });
-});
+    const stats = runAll('validateExpressRequest', specs2)
+    expect(stats.trueResults).toBeGreaterThan(150)
+    expect(stats.throws).toBeGreaterThan(10)
+  })
+})
 
 describe('harness self-check', () => {
   test('the comparison detects a different implementation', () => {
     // A fake "ours" that ignores the port candidates must be caught.
     const fake = {
       validateIncomingRequest: (req, token, opts) => {
-        const v = twilio.validateIncomingRequest(req, token, opts);
-        return req && req.headers && req.headers.host === 'mycompany.com:1234' ? !v : v;
+        const v = twilio.validateIncomingRequest(req, token, opts)
+        return req && req.headers && req.headers.host === 'mycompany.com:1234' ? !v : v
       },
-    };
+    }
     const spec = {
       shape: 'normal',
       protocol: 'https',
@@ -357,14 +378,24 @@ describe('harness self-check', () => {
       headerStyle: 'express',
       sig: 'correct',
       opts: undefined,
-    };
-    const ref = invoke(twilio, 'validateIncomingRequest', spec);
-    const got = invoke(fake, 'validateIncomingRequest', spec);
-    expect(ref.returned).toBe(true);
-    expect(disagreement(ref, got)).toMatch(/returned/);
+    }
+    const ref = invoke(twilio, 'validateIncomingRequest', spec)
+    const got = invoke(fake, 'validateIncomingRequest', spec)
+    expect(ref.returned).toBe(true)
+    expect(disagreement(ref, got)).toMatch(/returned/)
     // and an error-class difference
-    expect(disagreement({ threw: { class: 'TypeError', code: 'ERR_INVALID_URL' }, warn: [], error: [] }, { threw: { class: 'Error' }, warn: [], error: [] })).toMatch(/class/);
-    expect(disagreement({ threw: { class: 'TypeError', code: 'ERR_INVALID_URL' }, warn: [], error: [] }, { threw: { class: 'TypeError' }, warn: [], error: [] })).toMatch(/code/);
-    expect(disagreement({ returned: false, warn: [['x']], error: [] }, { returned: false, warn: [], error: [] })).toMatch(/warn/);
-  });
-});
+    expect(
+      disagreement(
+        { threw: { class: 'TypeError', code: 'ERR_INVALID_URL' }, warn: [], error: [] },
+        { threw: { class: 'Error' }, warn: [], error: [] },
+      ),
+    ).toMatch(/class/)
+    expect(
+      disagreement(
+        { threw: { class: 'TypeError', code: 'ERR_INVALID_URL' }, warn: [], error: [] },
+        { threw: { class: 'TypeError' }, warn: [], error: [] },
+      ),
+    ).toMatch(/code/)
+    expect(disagreement({ returned: false, warn: [['x']], error: [] }, { returned: false, warn: [], error: [] })).toMatch(/warn/)
+  })
+})

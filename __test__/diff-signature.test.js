@@ -1,24 +1,26 @@
-'use strict';
+'use strict'
 
 // getExpectedTwilioSignature(authToken, url, params, algorithm?): ours vs twilio@6.3.1
 
-const g = require('./helpers/generators');
-const { runGenerated, runFixed, callExport } = require('./helpers/compare');
+const g = require('./helpers/generators')
+const { runGenerated, runFixed, callExport } = require('./helpers/compare')
 
-const NAME = 'getExpectedTwilioSignature';
-const call = callExport(NAME);
+const NAME = 'getExpectedTwilioSignature'
+const call = callExport(NAME)
 
 // Call shapes: with the algorithm argument omitted, explicitly passed, or with
 // an extra trailing argument.
 function withAlgorithm(rng, args, algorithm) {
-  const shape = rng.int(10);
-  if (shape < 3 && algorithm === undefined) return args;
-  if (shape === 9) return [...args, algorithm, 'extra'];
-  return [...args, algorithm];
+  const shape = rng.int(10)
+  if (shape < 3 && algorithm === undefined) return args
+  if (shape === 9) return [...args, algorithm, 'extra']
+  return [...args, algorithm]
 }
 
 function outcomeCount(stats, prefix) {
-  return Object.entries(stats).filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => a + v, 0);
+  return Object.entries(stats)
+    .filter(([k]) => k.startsWith(prefix))
+    .reduce((a, [, v]) => a + v, 0)
 }
 
 describe(NAME, () => {
@@ -29,18 +31,19 @@ describe(NAME, () => {
       callName: NAME,
       call,
       generate(rng) {
-        const url = rng.chance(0.04) ? g.genWeirdUrl(rng) : g.genUrl(rng);
-        const token = g.genToken(rng);
-        const params = g.genParams(rng, url);
-        return withAlgorithm(rng, [token, url, params], g.genAlgorithm(rng));
+        const url = rng.chance(0.04) ? g.genWeirdUrl(rng) : g.genUrl(rng)
+        const token = g.genToken(rng)
+        const params = g.genParams(rng, url)
+        return withAlgorithm(rng, [token, url, params], g.genAlgorithm(rng))
       },
-    });
+    })
     // the generated inputs must mostly produce signatures, but also reach the error paths
-    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(total * 0.5);
-    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0);
-    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(outcomeCount(stats, 'throw TypeError ERR'));
-    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw Error')).toBeGreaterThan(0);
-  });
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(total * 0.5)
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError ERR_INVALID_ARG_TYPE')).toBeGreaterThan(0)
+    if (g.ONLY_CASE === null)
+      expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(outcomeCount(stats, 'throw TypeError ERR'))
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw Error')).toBeGreaterThan(0)
+  })
 
   test('key ordering: UTF-16 code unit sort of keys with astral / U+E000-U+FFFF / lone surrogates', () => {
     runGenerated({
@@ -49,13 +52,13 @@ describe(NAME, () => {
       callName: NAME,
       call,
       generate(rng) {
-        const count = rng.range(2, 14);
-        const params = g.genParamsObject(rng, { count, valueGen: (r) => g.genString(r, 6) });
-        const algorithm = rng.pick([undefined, 'HMAC_SHA1', 'HMAC_SHA256']);
-        return withAlgorithm(rng, [rng.chance(0.8) ? '12345' : g.genString(rng, 10), g.genUrl(rng), params], algorithm);
+        const count = rng.range(2, 14)
+        const params = g.genParamsObject(rng, { count, valueGen: (r) => g.genString(r, 6) })
+        const algorithm = rng.pick([undefined, 'HMAC_SHA1', 'HMAC_SHA256'])
+        return withAlgorithm(rng, [rng.chance(0.8) ? '12345' : g.genString(rng, 10), g.genUrl(rng), params], algorithm)
       },
-    });
-  });
+    })
+  })
 
   test('value coercion: arrays (dedupe, sort, holes, nesting), numbers, objects, BigInt, throwing values', () => {
     const { stats } = runGenerated({
@@ -64,21 +67,23 @@ describe(NAME, () => {
       callName: NAME,
       call,
       generate(rng) {
-        const params = {};
-        const n = rng.range(1, 3);
+        const params = {}
+        const n = rng.range(1, 3)
         for (const k of g.genKeys(rng, n)) {
           Object.defineProperty(params, k, {
             value: rng.chance(0.6) ? g.genArray(rng, 3, true) : g.genValue(rng, 3, true),
-            enumerable: true, writable: true, configurable: true,
-          });
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
         }
-        return withAlgorithm(rng, ['12345', 'https://example.com/x', params], rng.pick([undefined, 'HMAC_SHA256']));
+        return withAlgorithm(rng, ['12345', 'https://example.com/x', params], rng.pick([undefined, 'HMAC_SHA256']))
       },
-    });
-    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(0);
-    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(0);
-    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw CustomError')).toBeGreaterThan(0);
-  });
+    })
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'returned string')).toBeGreaterThan(0)
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw TypeError')).toBeGreaterThan(0)
+    if (g.ONLY_CASE === null) expect(outcomeCount(stats, 'throw CustomError')).toBeGreaterThan(0)
+  })
 
   test('argument types: token, url, params, algorithm (errors must match in class and code)', () => {
     runGenerated({
@@ -87,16 +92,26 @@ describe(NAME, () => {
       callName: NAME,
       call,
       generate(rng) {
-        const url = rng.weighted([[3, () => g.genWeirdUrl(rng)], [5, () => g.genUrl(rng)],
-          [2, () => rng.pick(['https://e.com/?bodySHA256=x', 'bodySHA256', 'https://e.com/bodysha256', ''])]]);
-        const params = rng.weighted([[3, null], [2, undefined], [3, () => g.genParams(rng, url)], [1, () => 'ab'], [1, () => [1, 2]], [1, 7]]);
-        return withAlgorithm(rng, [g.genToken(rng), url, params], g.genAlgorithm(rng));
+        const url = rng.weighted([
+          [3, () => g.genWeirdUrl(rng)],
+          [5, () => g.genUrl(rng)],
+          [2, () => rng.pick(['https://e.com/?bodySHA256=x', 'bodySHA256', 'https://e.com/bodysha256', ''])],
+        ])
+        const params = rng.weighted([
+          [3, null],
+          [2, undefined],
+          [3, () => g.genParams(rng, url)],
+          [1, () => 'ab'],
+          [1, () => [1, 2]],
+          [1, 7],
+        ])
+        return withAlgorithm(rng, [g.genToken(rng), url, params], g.genAlgorithm(rng))
       },
-    });
-  });
+    })
+  })
 
   test('hand-written edge cases (spec §1.2, §1.3, §5.1)', () => {
-    const U = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+    const U = 'https://mycompany.com/myapp.php?foo=1&bar=2'
     const cases = [
       ['12345', U, g.P5],
       ['12345', U, g.P5, 'HMAC_SHA256'],
@@ -109,12 +124,30 @@ describe(NAME, () => {
       ['12345', U, { a: [10, 9, 1, 100] }],
       ['12345', U, { a: [['y', 'x'], 'b', ['a']] }],
       ['12345', U, { a: [] }],
-      () => ['12345', U, { a: [, 'b', undefined, null, 'a'] }], // eslint-disable-line no-sparse-arrays
+      () => ['12345', U, { a: [, 'b', undefined, null, 'a'] }],
       ['12345', U, { a: 1e21, b: -0, c: 0.1 + 0.2, d: 1e-7, e: NaN, f: Infinity }],
       ['12345', U, { a: 10n, b: true, c: null, d: undefined }],
       () => ['12345', U, { a: { valueOf: () => 'v', toString: () => 't' } }],
-      () => ['12345', U, { a: [{ valueOf: () => '2', toString: () => 'x' }, { valueOf: () => '1', toString: () => 'x' }] }],
-      () => ['12345', U, { a: [{ valueOf: () => 'b', toString: () => 'a' }, { valueOf: () => 'a', toString: () => 'b' }] }],
+      () => [
+        '12345',
+        U,
+        {
+          a: [
+            { valueOf: () => '2', toString: () => 'x' },
+            { valueOf: () => '1', toString: () => 'x' },
+          ],
+        },
+      ],
+      () => [
+        '12345',
+        U,
+        {
+          a: [
+            { valueOf: () => 'b', toString: () => 'a' },
+            { valueOf: () => 'a', toString: () => 'b' },
+          ],
+        },
+      ],
       () => ['12345', U, { a: Symbol('s') }],
       () => ['12345', U, { a: [Symbol('s')] }],
       () => ['12345', U, { a: ['x', Symbol('s')] }],
@@ -176,9 +209,18 @@ describe(NAME, () => {
       () => ['12345', U, {}, Symbol('a')],
       [undefined, undefined, undefined, 'MD5'],
       [undefined, undefined, undefined, undefined],
-      () => ['12345', U, Object.defineProperty({}, 'g', { get() { throw new g.CustomError('getter'); }, enumerable: true })],
+      () => [
+        '12345',
+        U,
+        Object.defineProperty({}, 'g', {
+          get() {
+            throw new g.CustomError('getter')
+          },
+          enumerable: true,
+        }),
+      ],
       () => [undefined, U, { a: Symbol('first') }],
-    ];
-    runFixed({ label: 'signature/fixed', cases, call, callName: NAME });
-  });
-});
+    ]
+    runFixed({ label: 'signature/fixed', cases, call, callName: NAME })
+  })
+})

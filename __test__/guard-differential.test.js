@@ -1,98 +1,98 @@
-'use strict';
+'use strict'
 // Differential check of the guard: over real HTTP, for generated requests, its verdict
 // (200 or 403) equals twilio@6.3.1's validateExpressRequest on the URL the guard should
 // have rebuilt — the request's own URL, the forwarded one with trustProxy, or baseUrl +
 // path — with the params the body carries, for any token of the keyring. Requests are
 // signed for the right URL, for another URL, with another token, or tampered.
 
-const express = require('express');
-const querystring = require('querystring');
-const twilio = require('twilio/lib/webhooks/webhooks.js');
-const ours = require('..');
-const { startApp, send, form, FORM, JSONH } = require('./helpers/guard-http');
+const express = require('express')
+const querystring = require('querystring')
+const twilio = require('twilio/lib/webhooks/webhooks.js')
+const ours = require('..')
+const { startApp, send, form, FORM, JSONH } = require('./helpers/guard-http')
 
-const KEYRING = ['diff-token-current-0123456789', 'diff-token-previous-987654321'];
-const PUBLIC = 'hooks.example.com';
-const BASE = `https://${PUBLIC}/svc`;
-const CASES = Number(process.env.GUARD_DIFF_CASES || 240);
+const KEYRING = ['diff-token-current-0123456789', 'diff-token-previous-987654321']
+const PUBLIC = 'hooks.example.com'
+const BASE = `https://${PUBLIC}/svc`
+const CASES = Number(process.env.GUARD_DIFF_CASES || 240)
 
-let app;
+let app
 beforeAll(async () => {
-  const quiet = { authToken: KEYRING, onFailure: false };
+  const quiet = { authToken: KEYRING, onFailure: false }
   app = await startApp((a) => {
-    const ok = (req, res) => res.status(200).send('ok');
-    a.all('/raw/plain/*rest', ours.webhook(quiet), ok);
-    a.all('/raw/trust/*rest', ours.webhook({ ...quiet, trustProxy: true }), ok);
-    a.all('/raw/base/*rest', ours.webhook({ ...quiet, baseUrl: BASE }), ok);
-    const parsers = [express.urlencoded({ extended: false }), express.json({ verify: (req, res, buf) => (req.rawBody = buf) })];
-    a.all('/parsed/plain/*rest', ...parsers, ours.webhook(quiet), ok);
-    a.all('/parsed/trust/*rest', ...parsers, ours.webhook({ ...quiet, trustProxy: true }), ok);
-    a.all('/parsed/base/*rest', ...parsers, ours.webhook({ ...quiet, baseUrl: BASE }), ok);
-  });
-});
-afterAll(() => app.close());
+    const ok = (req, res) => res.status(200).send('ok')
+    a.all('/raw/plain/*rest', ours.webhook(quiet), ok)
+    a.all('/raw/trust/*rest', ours.webhook({ ...quiet, trustProxy: true }), ok)
+    a.all('/raw/base/*rest', ours.webhook({ ...quiet, baseUrl: BASE }), ok)
+    const parsers = [express.urlencoded({ extended: false }), express.json({ verify: (req, res, buf) => (req.rawBody = buf) })]
+    a.all('/parsed/plain/*rest', ...parsers, ours.webhook(quiet), ok)
+    a.all('/parsed/trust/*rest', ...parsers, ours.webhook({ ...quiet, trustProxy: true }), ok)
+    a.all('/parsed/base/*rest', ...parsers, ours.webhook({ ...quiet, baseUrl: BASE }), ok)
+  })
+})
+afterAll(() => app.close())
 
 function rng(seed) {
-  let a = seed >>> 0;
+  let a = seed >>> 0
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }
 
-const KEYS = ['AccountSid', 'CallSid', 'From', 'To', 'Body', 'Digits', 'SpeechResult', 'MediaUrl0', 'Caller', 'a b', 'ü'];
-const VALUES = ['', '+14155550100', 'hello world', "It's + 50% off & more", 'ü😃', 'a=b&c', '1234', 'https://x.example/m?a=1&b=2'];
-const SEGMENTS = ['sms', 'voice', 'a b', '%7E', 'café', "it's", 'x.y'];
-const QUERIES = ['', '?x=1', '?a=1&b=2', '?q=%3F', "?q='quote'", '?e=', '?p=a+b'];
+const KEYS = ['AccountSid', 'CallSid', 'From', 'To', 'Body', 'Digits', 'SpeechResult', 'MediaUrl0', 'Caller', 'a b', 'ü']
+const VALUES = ['', '+14155550100', 'hello world', "It's + 50% off & more", 'ü😃', 'a=b&c', '1234', 'https://x.example/m?a=1&b=2']
+const SEGMENTS = ['sms', 'voice', 'a b', '%7E', 'café', "it's", 'x.y']
+const QUERIES = ['', '?x=1', '?a=1&b=2', '?q=%3F', "?q='quote'", '?e=', '?p=a+b']
 
 function generate(i) {
-  const r = rng(0x5eed + i * 7919);
-  const pick = (list) => list[Math.floor(r() * list.length)];
-  const config = pick(['plain', 'trust', 'base']);
-  const mount = pick(['raw', 'parsed']);
-  const json = r() < 0.2;
-  const params = {};
+  const r = rng(0x5eed + i * 7919)
+  const pick = (list) => list[Math.floor(r() * list.length)]
+  const config = pick(['plain', 'trust', 'base'])
+  const mount = pick(['raw', 'parsed'])
+  const json = r() < 0.2
+  const params = {}
   if (!json) {
-    const n = Math.floor(r() * 6);
+    const n = Math.floor(r() * 6)
     for (let k = 0; k < n; k++) {
-      const key = pick(KEYS);
-      params[key] = params[key] === undefined ? pick(VALUES) : [].concat(params[key], pick(VALUES));
+      const key = pick(KEYS)
+      params[key] = params[key] === undefined ? pick(VALUES) : [].concat(params[key], pick(VALUES))
     }
   }
-  const body = json ? JSON.stringify({ Sid: 'X' + i, Text: pick(VALUES) }) : form(params);
-  const path = `/${mount}/${config}/${encodeURI(pick(SEGMENTS))}`;
-  let pq = path + pick(QUERIES);
-  if (json) pq += (pq.includes('?') ? '&' : '?') + 'bodySHA256=' + twilio.getExpectedBodyHash(body);
-  const headers = { host: pick(['127.0.0.1:' + app.port, PUBLIC]) };
-  if (r() < 0.6) headers['x-forwarded-proto'] = pick(['https', 'http']);
-  if (r() < 0.5) headers['x-forwarded-host'] = pick([PUBLIC, 'evil.example', `${PUBLIC}:8443`]);
-  const kind = pick(['right', 'right', 'right', 'otherUrl', 'otherToken', 'tampered']);
-  return { config, mount, json, params, body, pq, headers, kind, token: pick(KEYRING), rand: r };
+  const body = json ? JSON.stringify({ Sid: 'X' + i, Text: pick(VALUES) }) : form(params)
+  const path = `/${mount}/${config}/${encodeURI(pick(SEGMENTS))}`
+  let pq = path + pick(QUERIES)
+  if (json) pq += (pq.includes('?') ? '&' : '?') + 'bodySHA256=' + twilio.getExpectedBodyHash(body)
+  const headers = { host: pick(['127.0.0.1:' + app.port, PUBLIC]) }
+  if (r() < 0.6) headers['x-forwarded-proto'] = pick(['https', 'http'])
+  if (r() < 0.5) headers['x-forwarded-host'] = pick([PUBLIC, 'evil.example', `${PUBLIC}:8443`])
+  const kind = pick(['right', 'right', 'right', 'otherUrl', 'otherToken', 'tampered'])
+  return { config, mount, json, params, body, pq, headers, kind, token: pick(KEYRING), rand: r }
 }
 
 /** The URL the guard should validate, as twilio's options express it. */
 function twilioOptions(c) {
-  if (c.config === 'base') return { url: BASE + c.pq };
+  if (c.config === 'base') return { url: BASE + c.pq }
   if (c.config === 'trust') {
-    const host = c.headers['x-forwarded-host'];
-    return { protocol: c.headers['x-forwarded-proto'], host };
+    const host = c.headers['x-forwarded-host']
+    return { protocol: c.headers['x-forwarded-proto'], host }
   }
-  return {};
+  return {}
 }
 
 // querystring.parse builds its object and arrays in Node's main realm; twilio's signing
 // code expands only `instanceof Array` values, which fails across jest's vm realm.
 function localParse(body) {
-  const out = {};
-  for (const [k, v] of Object.entries(querystring.parse(body))) out[k] = Array.isArray(v) ? Array.from(v) : v;
-  return out;
+  const out = {}
+  for (const [k, v] of Object.entries(querystring.parse(body))) out[k] = Array.isArray(v) ? Array.from(v) : v
+  return out
 }
 
 function fakeRequest(c, signature, body) {
-  const headers = { ...c.headers, 'x-twilio-signature': signature };
+  const headers = { ...c.headers, 'x-twilio-signature': signature }
   return {
     protocol: 'http',
     headers,
@@ -100,40 +100,43 @@ function fakeRequest(c, signature, body) {
     body: c.json ? JSON.parse(body) : localParse(body),
     rawBody: body,
     header: (name) => headers[name.toLowerCase()],
-  };
+  }
 }
 
 test(`${CASES} generated requests: the guard's verdict is twilio's on the URL it should rebuild`, async () => {
-  const disagreements = [];
-  const seen = { 200: 0, 403: 0 };
+  const disagreements = []
+  const seen = { 200: 0, 403: 0 }
   for (let i = 0; i < CASES; i++) {
-    const c = generate(i);
-    const opts = twilioOptions(c);
+    const c = generate(i)
+    const opts = twilioOptions(c)
     // The URL twilio should see, from its own rebuild of a request with these options.
     const signFor = (token, req) => {
-      const u = opts.url || require('url').format({ protocol: opts.protocol || 'http', host: opts.host || req.headers.host, pathname: c.pq });
-      const fixed = c.pq.includes('?') ? u.replace(/%3F/g, '?') : u;
-      return twilio.getExpectedTwilioSignature(token, fixed, c.json ? {} : c.params);
-    };
-    let body = c.body;
-    let signature;
-    const probe = fakeRequest(c, '', body);
-    if (c.kind === 'otherToken') signature = signFor('not-in-the-keyring', probe);
-    else if (c.kind === 'otherUrl') signature = twilio.getExpectedTwilioSignature(c.token, `https://evil.example${c.pq}`, c.json ? {} : c.params);
-    else signature = signFor(c.token, probe);
-    if (c.kind === 'tampered') body = c.json ? body.replace('"Sid"', '"Sjd"') : body + '&Injected=1';
-    const expected = KEYRING.some((t) => twilio.validateExpressRequest(fakeRequest(c, signature, body), t, opts)) ? 200 : 403;
+      const u =
+        opts.url ||
+        require('url').format({ protocol: opts.protocol || 'http', host: opts.host || req.headers.host, pathname: c.pq })
+      const fixed = c.pq.includes('?') ? u.replace(/%3F/g, '?') : u
+      return twilio.getExpectedTwilioSignature(token, fixed, c.json ? {} : c.params)
+    }
+    let body = c.body
+    let signature
+    const probe = fakeRequest(c, '', body)
+    if (c.kind === 'otherToken') signature = signFor('not-in-the-keyring', probe)
+    else if (c.kind === 'otherUrl')
+      signature = twilio.getExpectedTwilioSignature(c.token, `https://evil.example${c.pq}`, c.json ? {} : c.params)
+    else signature = signFor(c.token, probe)
+    if (c.kind === 'tampered') body = c.json ? body.replace('"Sid"', '"Sjd"') : body + '&Injected=1'
+    const expected = KEYRING.some((t) => twilio.validateExpressRequest(fakeRequest(c, signature, body), t, opts)) ? 200 : 403
     const res = await send(app.port, {
       method: 'POST',
       path: c.pq,
       headers: { ...(c.json ? JSONH : FORM), ...c.headers, 'x-twilio-signature': signature },
       body,
-    });
-    seen[res.status] = (seen[res.status] || 0) + 1;
-    if (res.status !== expected) disagreements.push({ i, kind: c.kind, pq: c.pq, headers: c.headers, expected, got: res.status });
+    })
+    seen[res.status] = (seen[res.status] || 0) + 1
+    if (res.status !== expected) disagreements.push({ i, kind: c.kind, pq: c.pq, headers: c.headers, expected, got: res.status })
   }
-  expect(disagreements).toEqual([]);
+  expect(disagreements).toEqual([])
   // both verdicts occur often enough for the comparison to mean something
-  expect(seen[200]).toBeGreaterThan(CASES / 5);
-  expect(seen[403]).toBeGreaterThan(CASES / 5);
-});
+  expect(seen[200]).toBeGreaterThan(CASES / 5)
+  expect(seen[403]).toBeGreaterThan(CASES / 5)
+})

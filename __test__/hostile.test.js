@@ -104,7 +104,8 @@ function expectAgreement(cases) {
     const problem = makeWebhookArgs ? compareWebhook(label, makeWebhookArgs) : compare(label, call)
     if (problem) problems.push(problem)
   }
-  if (problems.length) throw new Error(`${problems.length} of ${cases.length} cases disagree with twilio:\n${problems.join('\n')}`)
+  if (problems.length)
+    throw new Error(`${problems.length} of ${cases.length} cases disagree with twilio:\n${problems.join('\n')}`)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -204,7 +205,14 @@ const wrongValues = () => {
     ['{a: 1}', () => ({ a: 1 })],
     ['null-prototype object', () => Object.create(null)],
     ['object with toString', () => ({ toString: () => URL })],
-    ['object with throwing toString', () => ({ toString: () => { throw new RangeError('toString') } })],
+    [
+      'object with throwing toString',
+      () => ({
+        toString: () => {
+          throw new RangeError('toString')
+        },
+      }),
+    ],
     ['array-like', () => ({ length: 3, 0: 1, 1: 2, 2: 3 })],
     ['Buffer', () => Buffer.from(SIGNATURE)],
     ['empty Buffer', () => Buffer.alloc(0)],
@@ -221,7 +229,7 @@ const wrongValues = () => {
     ['Date', () => new Date(0)],
     ['RegExp', () => /https:/],
     ['Map', () => new Map([['CallSid', 'x']])],
-    ['String object', () => new String(URL)], // eslint-disable-line no-new-wrappers
+    ['String object', () => new String(URL)],
     ['URL object', () => new globalThis.URL(URL)],
     ['empty Proxy', () => new Proxy({}, {})],
     ['revoked Proxy', () => revoked.proxy],
@@ -290,9 +298,24 @@ describe('every wrong argument type for every export', () => {
       ['frozen with validate', () => Object.freeze({ validate: true })],
       ['sealed', () => Object.seal({ validate: true })],
       ['read-only authToken', () => Object.defineProperty({ validate: true }, 'authToken', { value: 'x', enumerable: true })],
-      ['authToken setter that throws', () => ({ validate: true, set authToken(value) { throw new RangeError('setter') } })],
-      ['validate getter that throws', () => ({ get validate() { throw new RangeError('getter') } })],
-      ['String object', () => new String('abc')], // eslint-disable-line no-new-wrappers
+      [
+        'authToken setter that throws',
+        () => ({
+          validate: true,
+          set authToken(value) {
+            throw new RangeError('setter')
+          },
+        }),
+      ],
+      [
+        'validate getter that throws',
+        () => ({
+          get validate() {
+            throw new RangeError('getter')
+          },
+        }),
+      ],
+      ['String object', () => new String('abc')],
     ]
     const cases = []
     for (const [label, make] of options) {
@@ -305,7 +328,15 @@ describe('every wrong argument type for every export', () => {
   test('Express requests with hostile shapes', () => {
     const shapes = [
       ['no headers', () => ({ ...fakeRequest(), headers: undefined })],
-      ['header() throws', () => ({ ...fakeRequest(), header: () => { throw new Error('header') } })],
+      [
+        'header() throws',
+        () => ({
+          ...fakeRequest(),
+          header: () => {
+            throw new Error('header')
+          },
+        }),
+      ],
       ['header() returns an object', () => ({ ...fakeRequest(), header: () => ({}) })],
       ['header() returns a number', () => ({ ...fakeRequest(), header: () => 7 })],
       ['originalUrl is a number', () => fakeRequest({ originalUrl: 42 })],
@@ -321,7 +352,10 @@ describe('every wrong argument type for every export', () => {
     const cases = []
     for (const [label, make] of shapes) {
       cases.push([`validateIncomingRequest(${label})`, (impl) => impl.validateIncomingRequest(make(), TOKEN)])
-      cases.push([`validateExpressRequest(${label}, url option)`, (impl) => impl.validateExpressRequest(make(), TOKEN, { url: URL })])
+      cases.push([
+        `validateExpressRequest(${label}, url option)`,
+        (impl) => impl.validateExpressRequest(make(), TOKEN, { url: URL }),
+      ])
       cases.push([`webhook middleware(${label})`, (impl) => runMiddleware(impl.webhook(TOKEN), make())])
     }
     expectAgreement(cases)
@@ -355,7 +389,10 @@ describe('malformed strings', () => {
         [`validateBody hash ${tag}`, (impl) => impl.validateBody(BODY, s)],
         [`validateRequestWithBody token ${tag}`, (impl) => impl.validateRequestWithBody(s, BODY_SIGNATURE, BODY_URL, BODY)],
         [`validateRequestWithBody signature ${tag}`, (impl) => impl.validateRequestWithBody(TOKEN, s, BODY_URL, BODY)],
-        [`validateRequestWithBody url ${tag}`, (impl) => impl.validateRequestWithBody(TOKEN, BODY_SIGNATURE, `${BODY_URL}&x=${s}`, BODY)],
+        [
+          `validateRequestWithBody url ${tag}`,
+          (impl) => impl.validateRequestWithBody(TOKEN, BODY_SIGNATURE, `${BODY_URL}&x=${s}`, BODY),
+        ],
         [`validateRequestWithBody body ${tag}`, (impl) => impl.validateRequestWithBody(TOKEN, BODY_SIGNATURE, BODY_URL, s)],
         [
           `validateRequestWithBody signed ${tag}`,
@@ -365,8 +402,14 @@ describe('malformed strings', () => {
           },
         ],
         [`getSignatureAlgorithm ${tag}`, (impl) => impl.getSignatureAlgorithm(`algorithm=${s}`)],
-        [`validateIncomingRequest host ${tag}`, (impl) => impl.validateIncomingRequest(fakeRequest({ headers: { host: s } }), TOKEN)],
-        [`validateIncomingRequest path ${tag}`, (impl) => impl.validateIncomingRequest(fakeRequest({ originalUrl: `/${s}?a=${s}` }), TOKEN)],
+        [
+          `validateIncomingRequest host ${tag}`,
+          (impl) => impl.validateIncomingRequest(fakeRequest({ headers: { host: s } }), TOKEN),
+        ],
+        [
+          `validateIncomingRequest path ${tag}`,
+          (impl) => impl.validateIncomingRequest(fakeRequest({ originalUrl: `/${s}?a=${s}` }), TOKEN),
+        ],
         [`webhook token ${tag}`, (impl) => webhookBehaviour(impl, [s])],
       )
     }
@@ -384,7 +427,10 @@ describe('malformed strings', () => {
       ['validateRequest host NUL', (impl) => impl.validateRequest(TOKEN, SIGNATURE, 'https://my\0company.com/', p5())],
       ['validateRequest params', (impl) => impl.validateRequest(TOKEN, SIGNATURE, URL, params)],
       ['validateRequest algorithm', (impl) => impl.validateRequest(TOKEN, SIGNATURE, URL, p5(), 'HMAC_SHA1\0')],
-      ['validateRequest signed', (impl) => impl.validateRequest(nul, twilio.getExpectedTwilioSignature(nul, url, params), url, params)],
+      [
+        'validateRequest signed',
+        (impl) => impl.validateRequest(nul, twilio.getExpectedTwilioSignature(nul, url, params), url, params),
+      ],
       ['getExpectedTwilioSignature', (impl) => impl.getExpectedTwilioSignature(nul, url, params)],
       ['getExpectedBodyHash', (impl) => impl.getExpectedBodyHash('\0\0\0')],
       ['validateBody', (impl) => impl.validateBody('\0', twilio.getExpectedBodyHash('\0'))],
@@ -415,7 +461,10 @@ describe('hostile parameter objects', () => {
       return value
     }
     const signedBy = (params) => twilio.getExpectedTwilioSignature(TOKEN, URL, params())
-    const validate = (params, signature = FORGED) => (impl) => impl.validateRequest(TOKEN, signature, URL, params())
+    const validate =
+      (params, signature = FORGED) =>
+      (impl) =>
+        impl.validateRequest(TOKEN, signature, URL, params())
     const sign = (params) => (impl) => impl.getExpectedTwilioSignature(TOKEN, URL, params())
     const cases = []
     const add = (label, params, { signed = true } = {}) => {
@@ -440,31 +489,87 @@ describe('hostile parameter objects', () => {
     // Siblings at every level make sorting quadratic (each comparison stringifies a
     // whole subtree), so this shape stays shallower.
     add('200-deep nested arrays with siblings', () => ({ ...p5(), Deep: nested(200, 'leaf') }))
-    add('getter that throws', () => ({ ...p5(), get Boom() { throw new Error('getter') } }), { signed: false })
-    add('getter that throws a TypeError', () => ({ get Boom() { throw new TypeError('getter') } }), { signed: false })
+    add(
+      'getter that throws',
+      () => ({
+        ...p5(),
+        get Boom() {
+          throw new Error('getter')
+        },
+      }),
+      { signed: false },
+    )
+    add(
+      'getter that throws a TypeError',
+      () => ({
+        get Boom() {
+          throw new TypeError('getter')
+        },
+      }),
+      { signed: false },
+    )
     add('transparent Proxy', () => new Proxy(p5(), {}))
-    add('Proxy whose ownKeys trap throws', () => new Proxy(p5(), { ownKeys() { throw new RangeError('ownKeys') } }), { signed: false })
-    add('Proxy whose get trap throws', () => new Proxy(p5(), { get() { throw new SyntaxError('get') } }), { signed: false })
-    add('Proxy inventing keys', () => new Proxy({}, {
-      ownKeys: () => ['Z', 'A'],
-      getOwnPropertyDescriptor: () => ({ value: 'v', enumerable: true, configurable: true }),
-      get: (_, key) => `value-of-${String(key)}`,
-    }))
-    add('revoked Proxy', () => {
-      const { proxy, revoke } = Proxy.revocable(p5(), {})
-      revoke()
-      return proxy
-    }, { signed: false })
+    add(
+      'Proxy whose ownKeys trap throws',
+      () =>
+        new Proxy(p5(), {
+          ownKeys() {
+            throw new RangeError('ownKeys')
+          },
+        }),
+      { signed: false },
+    )
+    add(
+      'Proxy whose get trap throws',
+      () =>
+        new Proxy(p5(), {
+          get() {
+            throw new SyntaxError('get')
+          },
+        }),
+      { signed: false },
+    )
+    add(
+      'Proxy inventing keys',
+      () =>
+        new Proxy(
+          {},
+          {
+            ownKeys: () => ['Z', 'A'],
+            getOwnPropertyDescriptor: () => ({ value: 'v', enumerable: true, configurable: true }),
+            get: (_, key) => `value-of-${String(key)}`,
+          },
+        ),
+    )
+    add(
+      'revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable(p5(), {})
+        revoke()
+        return proxy
+      },
+      { signed: false },
+    )
     add('Symbol value', () => ({ ...p5(), Sym: Symbol('v') }), { signed: false })
     add('Symbol inside an array value', () => ({ A: ['x', Symbol('v')] }), { signed: false })
     add('Symbol key (ignored)', () => ({ ...p5(), [Symbol('k')]: 'v' }))
     add('BigInt value', () => ({ ...p5(), Big: 123456789012345678901234567890n }))
     add('BigInt inside an array value', () => ({ A: [2n, 1n, 'b'] }))
     add('null and undefined values', () => ({ A: null, B: undefined, C: [undefined, null, 'c'] }))
-    add('value with throwing toString', () => ({ A: { toString() { throw new EvalError('toString') } } }), { signed: false })
+    add(
+      'value with throwing toString',
+      () => ({
+        A: {
+          toString() {
+            throw new EvalError('toString')
+          },
+        },
+      }),
+      { signed: false },
+    )
     add('value with valueOf', () => ({ A: { valueOf: () => 42, toString: () => 'no' } }))
     add('null-prototype value', () => ({ A: Object.create(null) }), { signed: false })
-    add('array with holes', () => ({ A: [, 'b', , 'a'] })) // eslint-disable-line no-sparse-arrays
+    add('array with holes', () => ({ A: [, 'b', , 'a'] }))
     add('__proto__ own key', () => JSON.parse('{"__proto__": "p", "A": "1"}'))
     add('string as params', () => 'CallSid')
     add('number as params', () => 42)
@@ -527,7 +632,14 @@ describe('large inputs', () => {
       ['getExpectedBodyHash string', (impl) => impl.getExpectedBodyHash(body)],
       ['getExpectedBodyHash Buffer', (impl) => impl.getExpectedBodyHash(buffer)],
       ['validateBody', (impl) => impl.validateBody(buffer, hash)],
-      ['validateBody wrong hash', (impl) => impl.validateBody(body, hash.replace(/^./, (c) => (c === '0' ? '1' : '0')))],
+      [
+        'validateBody wrong hash',
+        (impl) =>
+          impl.validateBody(
+            body,
+            hash.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+          ),
+      ],
       ['validateRequestWithBody signed', (impl) => impl.validateRequestWithBody(TOKEN, signature, url, body)],
       ['validateRequestWithBody signed, Buffer', (impl) => impl.validateRequestWithBody(TOKEN, signature, url, buffer)],
       ['validateRequestWithBody forged', (impl) => impl.validateRequestWithBody(TOKEN, FORGED, url, body)],

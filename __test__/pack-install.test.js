@@ -36,7 +36,16 @@ function distIsUsable() {
   const files = [m.root, m.platforms[HOST]].map((f) => path.join(DIST, f))
   if (!files.every((f) => fs.existsSync(f))) return 'a tarball listed in dist/pack-manifest.json is missing'
   const packedAt = Math.min(...files.map((f) => fs.statSync(f).mtimeMs))
-  const inputs = ['package.json', 'binding.js', 'index.js', 'index.mjs', 'index.d.ts', 'lib', `${BIN}.${HOST}.node`, `artifacts/${BIN}.${HOST}.node`]
+  const inputs = [
+    'package.json',
+    'binding.js',
+    'index.js',
+    'index.mjs',
+    'index.d.ts',
+    'lib',
+    `${BIN}.${HOST}.node`,
+    `artifacts/${BIN}.${HOST}.node`,
+  ]
   const changedAt = Math.max(...inputs.map((p) => newestMtime(path.join(ROOT, p))))
   if (changedAt > packedAt) return 'sources are newer than the tarballs'
   return null
@@ -47,7 +56,9 @@ function pathWithoutCargo() {
   const cargoHome = process.env.CARGO_HOME || path.join(os.homedir(), '.cargo')
   return (process.env.PATH || '')
     .split(path.delimiter)
-    .filter((d) => d && !d.startsWith(path.join(cargoHome, 'bin')) && !/[\\/]\.cargo[\\/]bin\b/.test(d) && !/[\\/]\.rustup\b/.test(d))
+    .filter(
+      (d) => d && !d.startsWith(path.join(cargoHome, 'bin')) && !/[\\/]\.cargo[\\/]bin\b/.test(d) && !/[\\/]\.rustup\b/.test(d),
+    )
     .join(path.delimiter)
 }
 
@@ -76,11 +87,21 @@ beforeAll(() => {
   }
   const install = spawnSync(
     'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(DIST, manifest.root), path.join(DIST, manifest.platforms[HOST])],
+    [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      path.join(DIST, manifest.root),
+      path.join(DIST, manifest.platforms[HOST]),
+    ],
     { cwd: project, env, encoding: 'utf8', timeout: 240000, shell: process.platform === 'win32' },
   )
   if (install.status !== 0) {
-    throw new Error(`npm install failed (status ${install.status}, signal ${install.signal}):\n${install.stdout}\n${install.stderr}`)
+    throw new Error(
+      `npm install failed (status ${install.status}, signal ${install.signal}):\n${install.stdout}\n${install.stderr}`,
+    )
   }
 }, 600000)
 
@@ -89,16 +110,22 @@ afterAll(() => {
 })
 
 test('no cargo/rustc is reachable from the PATH used for install and run', () => {
-  const which = spawnSync(process.platform === 'win32' ? 'where' : 'sh', process.platform === 'win32' ? ['cargo'] : ['-c', 'command -v cargo || command -v rustc || true'], {
-    env,
-    encoding: 'utf8',
-    timeout: 30000,
-  })
+  const which = spawnSync(
+    process.platform === 'win32' ? 'where' : 'sh',
+    process.platform === 'win32' ? ['cargo'] : ['-c', 'command -v cargo || command -v rustc || true'],
+    {
+      env,
+      encoding: 'utf8',
+      timeout: 30000,
+    },
+  )
   expect(which.stdout.trim()).toBe('')
 })
 
 test('the packed root package.json pins every platform package at the exact version', () => {
-  const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', ...rootPkg.name.split('/'), 'package.json'), 'utf8'))
+  const installed = JSON.parse(
+    fs.readFileSync(path.join(project, 'node_modules', ...rootPkg.name.split('/'), 'package.json'), 'utf8'),
+  )
   expect(Object.keys(installed.optionalDependencies).length).toBe(rootPkg.napi.targets.length)
   for (const [name, version] of Object.entries(installed.optionalDependencies)) {
     expect(name.startsWith(`${rootPkg.name}-`)).toBe(true)

@@ -59,14 +59,38 @@ row('js', 'twilio-node: one candidate, 5 params (sort+concat+createHmac+compare)
 row('js', 'twilio-node: one candidate, 30 params', js, 'twilioOneCandidate', [URL30, P30])
 
 row('native', "validateBody('', '') — 2 empty strings, SHA-256 of nothing, bool back", native, 'validateBody', ['', ''])
-row('native', "validate(token, 0, '', 'x', '') — 4 short strings + code, no hashing (verdict NEEDS_HREF)", native, 'validate', [TOKEN, 0, '', 'x', ''])
+row('native', "validate(token, 0, '', 'x', '') — 4 short strings + code, no hashing (verdict NEEDS_HREF)", native, 'validate', [
+  TOKEN,
+  0,
+  '',
+  'x',
+  '',
+])
 row('native', `validate(token, 0, '', 'x', <${flat5.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', flat5])
 row('native', `validate(token, 0, '', 'x', <${long700.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', long700])
-row('native', 'validate(token, 0, valid5, url5, flat5) — the valid call without facade', native, 'validate', [TOKEN, 0, VALID5, URL5, flat5])
-row('native', 'validate(token, 0, forged, url5, flat5) — the forged call without facade', native, 'validate', [TOKEN, 0, forged, URL5, flat5])
+row('native', 'validate(token, 0, valid5, url5, flat5) — the valid call without facade', native, 'validate', [
+  TOKEN,
+  0,
+  VALID5,
+  URL5,
+  flat5,
+])
+row('native', 'validate(token, 0, forged, url5, flat5) — the forged call without facade', native, 'validate', [
+  TOKEN,
+  0,
+  forged,
+  URL5,
+  flat5,
+])
 row('native', 'validate(token, 0, valid30, url30, flat30)', native, 'validate', [TOKEN, 0, valid30, URL30, flat30])
 row('native', 'validate(token, 0, forged, url30, flat30)', native, 'validate', [TOKEN, 0, forged, URL30, flat30])
-row('native', "validate(token, 0, 'bogus', url5, flat5) — precheck rejects, URL still parsed", native, 'validate', [TOKEN, 0, 'bogus', URL5, flat5])
+row('native', "validate(token, 0, 'bogus', url5, flat5) — precheck rejects, URL still parsed", native, 'validate', [
+  TOKEN,
+  0,
+  'bogus',
+  URL5,
+  flat5,
+])
 row('native', 'sign(token, 0, url5 + flat5) — 1 HMAC + base64 string back', native, 'sign', [TOKEN, 0, URL5 + flat5])
 
 row('full', 'ours validateRequest valid, 5', ours, 'validateRequest', [TOKEN, VALID5, URL5, PARAMS5])
@@ -79,10 +103,31 @@ row('body', 'native.bodyHash(1 MB Buffer) — SHA-256 only', native, 'bodyHash',
 row('body', "Buffer.from(1 MB string, 'utf-8') in JS", js, 'bufferFrom', [body])
 row('body', 'Buffer.byteLength(1 MB string)', js, 'byteLength', [body])
 row('body', 'crypto sha256 hex of 1 MB Buffer (OpenSSL)', js, 'sha256Hex', [bodyBuffer])
-row('body', 'ours validateRequestWithBody valid, 1 MB string', ours, 'validateRequestWithBody', [TOKEN, bodySignature, bodyUrl, body])
-row('body', 'ours validateRequestWithBody valid, 1 MB Buffer', ours, 'validateRequestWithBody', [TOKEN, bodySignature, bodyUrl, bodyBuffer])
-row('body', 'ours validateRequestWithBody forged, 1 MB string (body never crosses)', ours, 'validateRequestWithBody', [TOKEN, forged, bodyUrl, body])
-row('body', 'native.validateWithBody(token, 0, forged, bodyUrl, undefined) — the forged call without facade', native, 'validateWithBody', [TOKEN, 0, forged, bodyUrl, undefined])
+row('body', 'ours validateRequestWithBody valid, 1 MB string', ours, 'validateRequestWithBody', [
+  TOKEN,
+  bodySignature,
+  bodyUrl,
+  body,
+])
+row('body', 'ours validateRequestWithBody valid, 1 MB Buffer', ours, 'validateRequestWithBody', [
+  TOKEN,
+  bodySignature,
+  bodyUrl,
+  bodyBuffer,
+])
+row('body', 'ours validateRequestWithBody forged, 1 MB string (body never crosses)', ours, 'validateRequestWithBody', [
+  TOKEN,
+  forged,
+  bodyUrl,
+  body,
+])
+row(
+  'body',
+  'native.validateWithBody(token, 0, forged, bodyUrl, undefined) — the forged call without facade',
+  native,
+  'validateWithBody',
+  [TOKEN, 0, forged, bodyUrl, undefined],
+)
 
 function table() {
   const lines = ['| piece | ns/call |', '| --- | ---: |']
@@ -90,14 +135,19 @@ function table() {
   for (const r of rows) {
     if (r.group !== group) {
       group = r.group
-      lines.push(`| **${{ js: 'JavaScript', native: 'bare native calls', full: 'whole facade call', body: '1 MB body' }[group]}** | |`)
+      lines.push(
+        `| **${{ js: 'JavaScript', native: 'bare native calls', full: 'whole facade call', body: '1 MB body' }[group]}** | |`,
+      )
     }
     lines.push(`| ${r.name} | ${r.ns >= 10000 ? Math.round(r.ns / 1000) + ' µs' : Math.round(r.ns)} |`)
   }
   return lines.join('\n')
 }
 
-const times = roundRobin(rows.map((r) => r.run), { rounds: 21 })
+const times = roundRobin(
+  rows.map((r) => r.run),
+  { rounds: 21 },
+)
 rows.forEach((r, i) => {
   r.ns = times[i]
   delete r.run
@@ -115,5 +165,9 @@ const out = table()
 console.log(out)
 console.log(`\nNode ${process.version}, ${require('os').cpus()[0].model}, median of 21 round-robin rounds, process CPU time`)
 const jsonAt = process.argv.indexOf('--json')
-if (jsonAt !== -1) fs.writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n')
+if (jsonAt !== -1)
+  fs.writeFileSync(
+    process.argv[jsonAt + 1],
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n',
+  )
 void build

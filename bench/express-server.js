@@ -19,7 +19,14 @@ app.use((req, res, next) => {
   seen++
   next()
 })
-const guards = which === 'parser' ? [express.urlencoded({ extended: false })] : which === 'none' ? [] : which === 'ours-raw' ? [impl.webhook(TOKEN)] : [express.urlencoded({ extended: false }), impl.webhook(TOKEN)]
+const guards =
+  which === 'parser'
+    ? [express.urlencoded({ extended: false })]
+    : which === 'none'
+      ? []
+      : which === 'ours-raw'
+        ? [impl.webhook(TOKEN)]
+        : [express.urlencoded({ extended: false }), impl.webhook(TOKEN)]
 app.post('/voice', ...guards, (req, res) => {
   res.type('text/xml').send('<Response><Say>ok</Say></Response>')
 })

@@ -24,7 +24,7 @@ const { makeLoop, compare, single } = require('./harness')
 const twilio = require('twilio/lib/webhooks/webhooks')
 
 v8.setFlagsFromString('--allow-natives-syntax')
-const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') // eslint-disable-line no-new-func
+const hasFastProperties = new Function('o', 'return %HasFastProperties(o)')
 
 const P30 = params30()
 const URL30 = 'https://example.com/voice/incoming?tenant=42&region=us1'
@@ -45,7 +45,9 @@ function formOf(params) {
     ['30 params, querystring.parse (express.urlencoded extended:false)', querystring.parse(formOf(P30))],
     ['30 params, qs.parse (express.urlencoded extended:true)', qs.parse(formOf(P30))],
   ]
-  console.log('| params object | V8 fast properties? | params[key] (today) ns | Object.values + permutation ns | Object.values slower by |')
+  console.log(
+    '| params object | V8 fast properties? | params[key] (today) ns | Object.values + permutation ns | Object.values slower by |',
+  )
   console.log('| --- | --- | ---: | ---: | ---: |')
   for (const [name, params] of inputs) {
     // Both read the sort order from the same cache the facade uses; only the reads differ.
@@ -71,7 +73,9 @@ function formOf(params) {
     assert.strictEqual(reads.keyed(params), signedParams(params))
     assert.strictEqual(reads.values(params), signedParams(params))
     const r = compare(makeLoop(reads, 'keyed', [params]), makeLoop(reads, 'values', [params]), { rounds: 21 })
-    console.log(`| ${name} | ${hasFastProperties(params) ? 'yes' : 'no (dictionary)'} | ${ns(r.a)} | ${ns(r.b)} | ${(r.b / r.a).toFixed(2)}× |`)
+    console.log(
+      `| ${name} | ${hasFastProperties(params) ? 'yes' : 'no (dictionary)'} | ${ns(r.a)} | ${ns(r.b)} | ${(r.b / r.a).toFixed(2)}× |`,
+    )
   }
 }
 
@@ -156,7 +160,9 @@ assert.strictEqual(signedParamsJoin(P30), signedParams(P30))
     rope: (s, u, p) => native.validate(TOKEN, 0, s, u, signedParams(p)),
     flat: (s, u, p) => (signedParams(p), native.validate(TOKEN, 0, s, u, flat30)),
   }
-  const r = compare(makeLoop(ropes, 'rope', [valid30, URL30, P30]), makeLoop(ropes, 'flat', [valid30, URL30, P30]), { rounds: 21 })
+  const r = compare(makeLoop(ropes, 'rope', [valid30, URL30, P30]), makeLoop(ropes, 'flat', [valid30, URL30, P30]), {
+    rounds: 21,
+  })
   console.log(
     `\n| valid 30: pass the fresh rope ns | pass a flat copy ns | rope cost |\n| ---: | ---: | ---: |\n| ${ns(r.a)} | ${ns(r.b)} | ${ns(r.a - r.b)} ns |`,
   )

@@ -22,7 +22,7 @@ function makeLoop(target, method, args) {
       }
       return sum
     }`
-  return new Function('target', 'args', source)(target, args) // eslint-disable-line no-new-func
+  return new Function('target', 'args', source)(target, args)
 }
 
 /**
@@ -55,7 +55,7 @@ function makeCyclingLoop(target, method, calls) {
       next = j
       return sum
     }`
-  return new Function('target', 'columns', source)(target, columns) // eslint-disable-line no-new-func
+  return new Function('target', 'columns', source)(target, columns)
 }
 
 /**

@@ -119,7 +119,13 @@ async function runFlood({ script, title, sides: labels, forgedSeed, argv, unguar
         const answered = expected === 200 || !guarded ? result['2xx'] : result['4xx'] || result.non2xx
         assert.ok(result.errors === 0 && answered === result.requests.total, `unexpected responses from ${which}`)
         const cpuPerRequest = usage.cpuMicros / usage.requests
-        sides[which].push({ rps: result.requests.average, cpuMicrosPerRequest: cpuPerRequest, p50ms: result.latency.p50, p99ms: result.latency.p99, total: result.requests.total })
+        sides[which].push({
+          rps: result.requests.average,
+          cpuMicrosPerRequest: cpuPerRequest,
+          p50ms: result.latency.p50,
+          p99ms: result.latency.p99,
+          total: result.requests.total,
+        })
         console.error(
           `round ${round + 1} ${which}: ${result.requests.average.toFixed(0)} req/s (p99 ${result.latency.p99} ms), ` +
             `server CPU ${cpuPerRequest.toFixed(1)} µs/request`,
@@ -138,7 +144,11 @@ async function runFlood({ script, title, sides: labels, forgedSeed, argv, unguar
   const medians = Object.fromEntries(
     sideNames.map((name) => [
       name,
-      { rps: median(sides[name].map((r) => r.rps)), cpuMicrosPerRequest: median(sides[name].map((r) => r.cpuMicrosPerRequest)), rounds: sides[name] },
+      {
+        rps: median(sides[name].map((r) => r.rps)),
+        cpuMicrosPerRequest: median(sides[name].map((r) => r.cpuMicrosPerRequest)),
+        rounds: sides[name],
+      },
     ]),
   )
   const cpuShare = (name) => medians[name].cpuMicrosPerRequest / medians[baseline].cpuMicrosPerRequest
@@ -158,10 +168,14 @@ async function runFlood({ script, title, sides: labels, forgedSeed, argv, unguar
     `${title}, ${options.valid ? 'valid' : 'forged'} requests, ${options.params} params, ${options.connections} connections, ` +
       `${options.rounds}×${options.duration} s per side on 127.0.0.1`,
   )
-  console.log(`| side | req/s (median of rounds) | server CPU µs/request (median) | CPU vs ${baseline} |\n| --- | ---: | ---: | ---: |`)
+  console.log(
+    `| side | req/s (median of rounds) | server CPU µs/request (median) | CPU vs ${baseline} |\n| --- | ---: | ---: | ---: |`,
+  )
   for (const name of sideNames) {
     const side = medians[name]
-    console.log(`| ${labels[name]} | ${side.rps.toFixed(0)} | ${side.cpuMicrosPerRequest.toFixed(1)} | ${cpuShare(name).toFixed(2)}× |`)
+    console.log(
+      `| ${labels[name]} | ${side.rps.toFixed(0)} | ${side.cpuMicrosPerRequest.toFixed(1)} | ${cpuShare(name).toFixed(2)}× |`,
+    )
   }
   console.log(`load average ${summary.loadavg.join(' ')}`)
   if (options.json) fs.writeFileSync(options.json, JSON.stringify(summary, null, 2) + '\n')

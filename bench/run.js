@@ -95,7 +95,17 @@ function table(rows) {
 }
 
 /** What the measured code is built from; changes elsewhere (docs, CI) do not make a run "dirty". */
-const MEASURED_PATHS = ['lib', 'src', 'crates', 'index.js', 'Cargo.toml', 'Cargo.lock', 'package.json', 'bench', ':(exclude)bench/results.json']
+const MEASURED_PATHS = [
+  'lib',
+  'src',
+  'crates',
+  'index.js',
+  'Cargo.toml',
+  'Cargo.lock',
+  'package.json',
+  'bench',
+  ':(exclude)bench/results.json',
+]
 
 /** HEAD and whether the measured code differs from it (the binary may be newer than HEAD). */
 function gitState() {

@@ -17,7 +17,12 @@ function bodyArg(body) {
 
 /** A TypeError like Node's own for an argument of the wrong type (`code` ERR_INVALID_ARG_TYPE). */
 function invalidArgType(name, expected, value) {
-  const received = value === null ? 'null' : typeof value === 'object' ? 'an instance of ' + (value.constructor?.name ?? 'Object') : `type ${typeof value}`
+  const received =
+    value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? 'an instance of ' + (value.constructor?.name ?? 'Object')
+        : `type ${typeof value}`
   const error = new TypeError(`The "${name}" argument must be ${expected}. Received ${received}`)
   error.code = 'ERR_INVALID_ARG_TYPE'
   return error

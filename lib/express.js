@@ -49,7 +49,8 @@ function webhookSettings(args) {
   }
   const written = Object.create(null)
   const option = (name) => (name in written ? written[name] : base === undefined ? undefined : base[name])
-  if (option('validate') == undefined) setOwn(written, 'validate', true) // eslint-disable-line eqeqeq
+  const validate = option('validate')
+  if (validate === undefined || validate === null) setOwn(written, 'validate', true)
   let tokenArgument
   for (const arg of args) {
     if (typeof arg === 'string') tokenArgument = arg
@@ -81,6 +82,7 @@ function setOwn(target, key, value) {
  * next(), writing the answer, and returning what twilio's middleware returns.
  */
 function webhook(opts, authToken) {
+  // biome-ignore lint/complexity/noArguments: twilio merges every argument given, however many
   const option = webhookSettings(arguments)
   const guard = createGuard(option, option('authToken'))
   return function hook(request, response, next) {

@@ -79,7 +79,7 @@ function spaced(text) {
 }
 
 function addField(body, key, value) {
-  if (!Object.prototype.hasOwnProperty.call(body, key)) setField(body, key, value)
+  if (!Object.hasOwn(body, key)) setField(body, key, value)
   else if (Array.isArray(body[key])) body[key].push(value)
   else body[key] = [body[key], value]
 }

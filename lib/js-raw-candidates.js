@@ -13,11 +13,7 @@ const native = require('./load-binding')
  *   concatenation pairs them into one character instead of two U+FFFD.
  */
 function joinsSurrogates(url, params) {
-  return (
-    url.length > 0 &&
-    (url.charCodeAt(url.length - 1) & 0xfc00) === 0xd800 &&
-    (params.charCodeAt(0) & 0xfc00) === 0xdc00
-  )
+  return url.length > 0 && (url.charCodeAt(url.length - 1) & 0xfc00) === 0xd800 && (params.charCodeAt(0) & 0xfc00) === 0xdc00
 }
 
 /** The URL without and with its standard port, as twilio-node's string surgery makes them. */

@@ -110,9 +110,9 @@ function buildLoadError(original) {
   const runtime = runtimeLibc()
   const supported = supportedPlatforms()
   const override = process.env.NAPI_RS_NATIVE_LIBRARY_PATH
-  const where = process.platform === 'linux' ? `${process.platform}/${process.arch}/${libc}` : `${process.platform}/${process.arch}`
-  const npmFlags =
-    `--os=${process.platform} --cpu=${process.arch}` + (process.platform === 'linux' ? ` --libc=${libc}` : '')
+  const where =
+    process.platform === 'linux' ? `${process.platform}/${process.arch}/${libc}` : `${process.platform}/${process.arch}`
+  const npmFlags = `--os=${process.platform} --cpu=${process.arch}` + (process.platform === 'linux' ? ` --libc=${libc}` : '')
 
   const lines = []
   lines.push(
@@ -147,7 +147,7 @@ function buildLoadError(original) {
   if (causes.some((e) => /GLIBC_[0-9]/.test(firstLine(e)))) {
     fixes.push(
       '  - The binary needs a newer glibc than this system has. The published Linux binaries need glibc 2.17 or newer; ' +
-        'a binary built on your own machine needs that machine\'s glibc.',
+        "a binary built on your own machine needs that machine's glibc.",
     )
   }
   lines.push(

@@ -72,8 +72,6 @@ function rawBody(body) {
 }
 
 /** No lone surrogates (`String.prototype.isWellFormed` is missing before Node 20). */
-const isWellFormed = String.prototype.isWellFormed
-  ? (text) => text.isWellFormed()
-  : (text) => !/\p{Surrogate}/u.test(text)
+const isWellFormed = String.prototype.isWellFormed ? (text) => text.isWellFormed() : (text) => !/\p{Surrogate}/u.test(text)
 
 module.exports = { validateRawRequest, validateRawForm }

@@ -26,7 +26,7 @@ function answer(verdict, url) {
  * WHATWG parsers of Node and of the core ever disagree.
  */
 function throwInvalidUrl(url) {
-  new URL(url) // eslint-disable-line no-new
+  new URL(url)
   const error = new TypeError('Invalid URL')
   error.code = 'ERR_INVALID_URL'
   error.input = url
@@ -35,9 +35,7 @@ function throwInvalidUrl(url) {
 
 /** twilio-node replaces `null` params by `{}` only when the signed URL mentions bodySHA256. */
 function nullParamsError() {
-  return new TypeError(
-    'Cannot convert undefined or null to object: params is null and the URL does not contain "bodySHA256"',
-  )
+  return new TypeError('Cannot convert undefined or null to object: params is null and the URL does not contain "bodySHA256"')
 }
 
 module.exports = { BODY_NEEDED, NEEDS_HREF, NEEDS_FLAT_PARAMS, answer, nullParamsError }

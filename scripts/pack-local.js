@@ -119,7 +119,8 @@ function main() {
   for (const [p, file] of Object.entries(binaries)) {
     const dir = path.join(NPM_DIR, p)
     const platformPkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
-    if (platformPkg.version !== version) throw new Error(`${dir}/package.json has version ${platformPkg.version}, root ${version}`)
+    if (platformPkg.version !== version)
+      throw new Error(`${dir}/package.json has version ${platformPkg.version}, root ${version}`)
     fs.copyFileSync(file, path.join(dir, `${BIN}.${p}.node`))
     manifest.platforms[p] = npmPack(dir)
     manifest.sources[p] = path.relative(ROOT, file)
@@ -151,7 +152,9 @@ function main() {
   for (const f of [manifest.root, ...Object.values(manifest.platforms)]) {
     console.log(`${String(fs.statSync(path.join(DIST, f)).size).padStart(9)} B  dist/${f}`)
   }
-  console.log(`pack-local: root + ${Object.keys(manifest.platforms).length} platform package(s) (${Object.keys(manifest.platforms).join(', ')})`)
+  console.log(
+    `pack-local: root + ${Object.keys(manifest.platforms).length} platform package(s) (${Object.keys(manifest.platforms).join(', ')})`,
+  )
 }
 
 module.exports = { hostPlatform }

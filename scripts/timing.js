@@ -30,7 +30,8 @@ function forged(index) {
 }
 const classes = [forged(0), forged(correct.length - 1)]
 for (const signature of classes) {
-  if (signature.length !== 28 || Buffer.from(signature, 'base64').length !== 20) throw new Error(`bad test signature ${signature}`)
+  if (signature.length !== 28 || Buffer.from(signature, 'base64').length !== 20)
+    throw new Error(`bad test signature ${signature}`)
   if (webhooks.validateRequest(TOKEN, signature, URL, PARAMS) !== false) throw new Error('forged signature accepted')
 }
 if (webhooks.validateRequest(TOKEN, correct.toString('base64'), URL, PARAMS) !== true) throw new Error('standard vector rejected')

@@ -1,4 +1,4 @@
-'use strict';
+'use strict'
 // Generator of fake Express-like request objects for the differential tests of
 // validateIncomingRequest / validateExpressRequest.
 //
@@ -11,35 +11,49 @@
 // over the URL that twilio's validateIncomingRequest would build, which is
 // reconstructed here with require('url').format.
 
-const nodeUrl = require('url');
-const crypto = require('crypto');
-const util = require('util');
+const nodeUrl = require('url')
+const crypto = require('crypto')
+const util = require('util')
 
 // ---------------------------------------------------------------------------
 // Deterministic PRNG (mulberry32) so every run sees the same cases.
 function rng(seed) {
-  let a = seed >>> 0;
+  let a = seed >>> 0
   const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
   return {
     next,
     int: (n) => Math.floor(next() * n),
     pick(arr) {
-      return arr[Math.floor(next() * arr.length)];
+      return arr[Math.floor(next() * arr.length)]
     },
     chance: (p) => next() < p,
-  };
+  }
 }
 
 // ---------------------------------------------------------------------------
 // Pools.  Index 0 of every pool is the "simplest" value, used by the shrinker.
 
-const PROTOCOLS = ['https', 'http', 'https:', 'http:', 'HTTPS', 'Https', 'ftp', 'foo', 'wss', '', undefined, null, new String('https')];
+const PROTOCOLS = [
+  'https',
+  'http',
+  'https:',
+  'http:',
+  'HTTPS',
+  'Https',
+  'ftp',
+  'foo',
+  'wss',
+  '',
+  undefined,
+  null,
+  new String('https'),
+]
 
 // `undefined` means: the headers object has no host entry at all.
 const HOSTS = [
@@ -76,7 +90,7 @@ const HOSTS = [
   'h\tost.com',
   'mycompany.com:65536',
   '1.2.3.256',
-];
+]
 
 // "{H}" is replaced by a body hash (see HASH_KINDS).
 const ORIGINAL_URLS = [
@@ -133,7 +147,7 @@ const ORIGINAL_URLS = [
   '/a b/c',
   '/p?\\x',
   '/p?x=1&x=1&bodySHA256',
-];
+]
 
 const BODIES = [
   'P5',
@@ -148,7 +162,7 @@ const BODIES = [
   'zero',
   'nested',
   'emptyArray',
-];
+]
 
 function makeBody(kind) {
   switch (kind) {
@@ -159,36 +173,36 @@ function makeBody(kind) {
         Digits: '1234',
         From: '+14158675309',
         To: '+18005551212',
-      };
+      }
     case 'empty':
-      return {};
+      return {}
     case 'undefined':
-      return undefined;
+      return undefined
     case 'null':
-      return null;
+      return null
     case 'string':
-      return 'a=1&b=2';
+      return 'a=1&b=2'
     case 'arrayBody':
-      return ['b', 'a'];
+      return ['b', 'a']
     case 'P5arrays':
       return {
         Sid: 'CA123',
         SidAccount: 'AC123',
         Digits: ['5678', '1234', '1234'],
         'MessagingBinding.Address': ['+1415xxxxxxx', '+1325xxxxxxx'],
-      };
+      }
     case 'unicode':
-      return { To: '+16515556677', From: '+16515556699', Body: 'hello áçčëñtš 😃', 'ключ': 'значение' };
+      return { To: '+16515556677', From: '+16515556699', Body: 'hello áçčëñtš 😃', ключ: 'значение' }
     case 'numbers':
-      return { a: 1, b: [10, 9, 1, '1'], c: true, d: null, e: undefined };
+      return { a: 1, b: [10, 9, 1, '1'], c: true, d: null, e: undefined }
     case 'zero':
-      return 0;
+      return 0
     case 'nested':
-      return { a: { b: '1' }, c: [['y', 'x'], 'b'] };
+      return { a: { b: '1' }, c: [['y', 'x'], 'b'] }
     case 'emptyArray':
-      return { a: [], b: '' };
+      return { a: [], b: '' }
     default:
-      throw new Error('unknown body kind ' + kind);
+      throw new Error('unknown body kind ' + kind)
   }
 }
 
@@ -203,12 +217,12 @@ const RAW_BODIES = [
   [0x7b, 0x7d],
   { property: 'value' },
   42,
-];
+]
 
 // How "{H}" in originalUrl / opts.url is filled.
-const HASH_KINDS = ['right', 'rightOfEmptyObject', 'wrong', 'upper', 'empty'];
+const HASH_KINDS = ['right', 'rightOfEmptyObject', 'wrong', 'upper', 'empty']
 
-const TOKENS = ['12345', '', 'tökén 😃', undefined, null, 42];
+const TOKENS = ['12345', '', 'tökén 😃', undefined, null, 42]
 
 const HEADER_STYLES = [
   'express', // case-insensitive, like Express' req.header()
@@ -216,7 +230,7 @@ const HEADER_STYLES = [
   'lowercaseOnly', // only answers to the lower-case name (a badly written fake)
   'missing', // no header() at all
   'notAFunction', // header is a string
-];
+]
 
 const SIG_KINDS = [
   'correct', // over the URL twilio builds, with the effective algorithm
@@ -235,7 +249,7 @@ const SIG_KINDS = [
   'zero',
   'number',
   'array',
-];
+]
 
 // `undefined` = no opts argument at all; other entries are option objects.
 const OPTS = [
@@ -264,9 +278,9 @@ const OPTS = [
   { url: Buffer.from('https://mycompany.com:8443/myapp.php?foo=1&bar=2') },
   { url: new URL('https://mycompany.com/myapp.php?foo=1&bar=2') },
   { url: 42 },
-];
+]
 
-const ALGORITHMS = [undefined, 'HMAC_SHA1', 'HMAC_SHA256', 'hmac_sha256', 'Hmac_Sha1', '', null, 'HMAC_SHA512', 'MD5'];
+const ALGORITHMS = [undefined, 'HMAC_SHA1', 'HMAC_SHA256', 'hmac_sha256', 'Hmac_Sha1', '', null, 'HMAC_SHA512', 'MD5']
 
 const SHAPES = [
   'normal',
@@ -277,13 +291,13 @@ const SHAPES = [
   'protocolNumber',
   'originalUrlStringObject',
   'bodyMap',
-];
+]
 
 // ---------------------------------------------------------------------------
 
 function cloneOpts(o) {
-  if (o === undefined || o === null) return o;
-  return { ...o };
+  if (o === undefined || o === null) return o
+  return { ...o }
 }
 
 function randomSpec(r) {
@@ -299,217 +313,229 @@ function randomSpec(r) {
     headerStyle: r.chance(0.75) ? r.pick(['express', 'exact']) : r.pick(HEADER_STYLES),
     sig: r.chance(0.45) ? 'correct' : r.pick(SIG_KINDS),
     opts: r.chance(0.45) ? undefined : cloneOpts(r.pick(OPTS)),
-  };
-  if (r.chance(0.35)) {
-    const alg = r.pick(ALGORITHMS);
-    if (spec.opts === undefined || spec.opts === null) spec.opts = {};
-    spec.opts.algorithm = alg;
   }
-  return spec;
+  if (r.chance(0.35)) {
+    const alg = r.pick(ALGORITHMS)
+    if (spec.opts === undefined || spec.opts === null) spec.opts = {}
+    spec.opts.algorithm = alg
+  }
+  return spec
 }
 
 // The URL twilio's validateIncomingRequest hashes, rebuilt independently with
 // Node's legacy url.format.  Throws for shapes where twilio would throw.
 function expectedWebhookUrl(request, opts) {
-  const options = opts || {};
-  if (options.url) return options.url;
+  const options = opts || {}
+  if (options.url) return options.url
   const formatted = nodeUrl.format({
     protocol: options.protocol || request.protocol,
     host: options.host || request.headers.host,
     pathname: request.originalUrl,
-  });
-  return request.originalUrl.includes('?') ? formatted.split('%3F').join('?') : formatted;
+  })
+  return request.originalUrl.includes('?') ? formatted.split('%3F').join('?') : formatted
 }
 
 function isSupported(alg) {
-  return !alg || ['HMAC_SHA1', 'HMAC_SHA256'].includes(String(alg).toUpperCase());
+  return !alg || ['HMAC_SHA1', 'HMAC_SHA256'].includes(String(alg).toUpperCase())
 }
 
 function insertDefaultPort(u) {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/i.exec(u);
-  if (!m) return u + ':443';
-  return m[1] + m[2] + (m[1].toLowerCase() === 'https://' ? ':443' : ':80') + m[3];
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/i.exec(u)
+  if (!m) return u + ':443'
+  return m[1] + m[2] + (m[1].toLowerCase() === 'https://' ? ':443' : ':80') + m[3]
 }
 
 function fillHash(str, spec) {
-  if (typeof str !== 'string' || !str.includes('{H}')) return str;
-  let right;
+  if (typeof str !== 'string' || !str.includes('{H}')) return str
+  let right
   try {
-    right = crypto.createHash('sha256').update(Buffer.from(spec.rawBody || '{}', 'utf-8')).digest('hex');
-  } catch (e) {
-    right = crypto.createHash('sha256').update('{}').digest('hex');
+    right = crypto
+      .createHash('sha256')
+      .update(Buffer.from(spec.rawBody || '{}', 'utf-8'))
+      .digest('hex')
+  } catch (_e) {
+    right = crypto.createHash('sha256').update('{}').digest('hex')
   }
-  const ofEmpty = crypto.createHash('sha256').update('{}').digest('hex');
+  const ofEmpty = crypto.createHash('sha256').update('{}').digest('hex')
   const h = {
     right,
     rightOfEmptyObject: ofEmpty,
     wrong: right.slice(0, -1) + (right.endsWith('0') ? '1' : '0'),
     upper: right.toUpperCase(),
     empty: '',
-  }[spec.hashKind];
-  return str.split('{H}').join(h);
+  }[spec.hashKind]
+  return str.split('{H}').join(h)
 }
 
 // Build fresh (request, authToken, opts) from a spec.  `twilio` is the
 // reference module, used only for getExpectedTwilioSignature.
 function buildCase(spec, twilio) {
-  const opts = cloneOpts(spec.opts);
-  if (opts && typeof opts.url === 'string') opts.url = fillHash(opts.url, spec);
+  const opts = cloneOpts(spec.opts)
+  if (opts && typeof opts.url === 'string') opts.url = fillHash(opts.url, spec)
 
-  const originalUrl = fillHash(spec.originalUrl, spec);
-  const headers = {};
-  if (spec.host !== undefined) headers.host = spec.host;
+  const originalUrl = fillHash(spec.originalUrl, spec)
+  const headers = {}
+  if (spec.host !== undefined) headers.host = spec.host
 
   const request = {
     protocol: spec.protocol,
     headers,
     originalUrl,
     body: makeBody(spec.body),
-  };
-  if (spec.rawBody !== undefined) request.rawBody = spec.rawBody;
+  }
+  if (spec.rawBody !== undefined) request.rawBody = spec.rawBody
 
   // Compute the signature the header will carry.
-  let signature;
-  let url;
+  let signature
+  let url
   try {
-    url = expectedWebhookUrl(request, opts);
-  } catch (e) {
-    url = 'https://mycompany.com/fallback';
+    url = expectedWebhookUrl(request, opts)
+  } catch (_e) {
+    url = 'https://mycompany.com/fallback'
   }
-  const alg = opts && opts.algorithm;
-  const algForSigning = isSupported(alg) ? alg || undefined : undefined;
-  const bodyMode = typeof url === 'string' && url.indexOf('bodySHA256') > 0;
-  const params = bodyMode ? {} : request.body || {};
+  const alg = opts && opts.algorithm
+  const algForSigning = isSupported(alg) ? alg || undefined : undefined
+  const bodyMode = typeof url === 'string' && url.indexOf('bodySHA256') > 0
+  const params = bodyMode ? {} : request.body || {}
   const sign = (u, p, a) => {
     try {
-      return twilio.getExpectedTwilioSignature(spec.token === undefined || spec.token === null ? '12345' : String(spec.token), u, p, a);
-    } catch (e) {
-      return 'unsignable';
+      return twilio.getExpectedTwilioSignature(
+        spec.token === undefined || spec.token === null ? '12345' : String(spec.token),
+        u,
+        p,
+        a,
+      )
+    } catch (_e) {
+      return 'unsignable'
     }
-  };
+  }
   switch (spec.sig) {
     case 'correct':
-      signature = sign(url, params, algForSigning);
-      break;
+      signature = sign(url, params, algForSigning)
+      break
     case 'correctNormalized': {
-      let n;
+      let n
       try {
-        n = new URL(url).toString();
-      } catch (e) {
-        n = url;
+        n = new URL(url).toString()
+      } catch (_e) {
+        n = url
       }
-      signature = sign(n, params, algForSigning);
-      break;
+      signature = sign(n, params, algForSigning)
+      break
     }
     case 'correctWithPort':
-      signature = sign(insertDefaultPort(url), params, algForSigning);
-      break;
+      signature = sign(insertDefaultPort(url), params, algForSigning)
+      break
     case 'correctOtherAlgorithm':
-      signature = sign(url, params, algForSigning && String(algForSigning).toUpperCase() === 'HMAC_SHA256' ? 'HMAC_SHA1' : 'HMAC_SHA256');
-      break;
+      signature = sign(
+        url,
+        params,
+        algForSigning && String(algForSigning).toUpperCase() === 'HMAC_SHA256' ? 'HMAC_SHA1' : 'HMAC_SHA256',
+      )
+      break
     case 'correctSiblingUrl':
-      signature = sign(url + 'x', params, algForSigning);
-      break;
+      signature = sign(url + 'x', params, algForSigning)
+      break
     case 'correctOriginOnly': {
-      const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(String(url));
-      signature = sign(m ? m[1] : String(url), params, algForSigning);
-      break;
+      const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(String(url))
+      signature = sign(m ? m[1] : String(url), params, algForSigning)
+      break
     }
     case 'correctNoParams':
-      signature = sign(url, {}, algForSigning);
-      break;
+      signature = sign(url, {}, algForSigning)
+      break
     case 'correctAsBuffer':
-      signature = Buffer.from(sign(url, params, algForSigning));
-      break;
+      signature = Buffer.from(sign(url, params, algForSigning))
+      break
     case 'correctTrailingSpace':
-      signature = sign(url, params, algForSigning) + ' ';
-      break;
+      signature = sign(url, params, algForSigning) + ' '
+      break
     case 'correctLowercased':
-      signature = sign(url, params, algForSigning).toLowerCase();
-      break;
+      signature = sign(url, params, algForSigning).toLowerCase()
+      break
     case 'forged':
-      signature = 'RSOYDt4T1cUTdK1PDd93/VVr8B8=';
-      break;
+      signature = 'RSOYDt4T1cUTdK1PDd93/VVr8B8='
+      break
     case 'empty':
-      signature = '';
-      break;
+      signature = ''
+      break
     case 'missing':
-      signature = undefined;
-      break;
+      signature = undefined
+      break
     case 'zero':
-      signature = 0;
-      break;
+      signature = 0
+      break
     case 'number':
-      signature = 12345;
-      break;
+      signature = 12345
+      break
     case 'array':
-      signature = ['a', 'b'];
-      break;
+      signature = ['a', 'b']
+      break
     default:
-      throw new Error('unknown sig kind ' + spec.sig);
+      throw new Error('unknown sig kind ' + spec.sig)
   }
 
   switch (spec.headerStyle) {
     case 'express':
-      if (signature !== undefined) headers['x-twilio-signature'] = signature;
+      if (signature !== undefined) headers['x-twilio-signature'] = signature
       request.header = function header(name) {
-        return this.headers[String(name).toLowerCase()];
-      };
-      break;
+        return this.headers[String(name).toLowerCase()]
+      }
+      break
     case 'exact':
-      if (signature !== undefined) headers['X-Twilio-Signature'] = signature;
+      if (signature !== undefined) headers['X-Twilio-Signature'] = signature
       request.header = function header(name) {
-        return this.headers[name];
-      };
-      break;
+        return this.headers[name]
+      }
+      break
     case 'lowercaseOnly':
-      if (signature !== undefined) headers['x-twilio-signature'] = signature;
+      if (signature !== undefined) headers['x-twilio-signature'] = signature
       request.header = function header(name) {
-        return this.headers[name];
-      };
-      break;
+        return this.headers[name]
+      }
+      break
     case 'missing':
-      break;
+      break
     case 'notAFunction':
-      request.header = 'X-Twilio-Signature';
-      break;
+      request.header = 'X-Twilio-Signature'
+      break
     default:
-      throw new Error('unknown header style ' + spec.headerStyle);
+      throw new Error('unknown header style ' + spec.headerStyle)
   }
 
-  let req = request;
+  let req = request
   switch (spec.shape) {
     case 'normal':
-      break;
+      break
     case 'noOriginalUrl':
-      delete request.originalUrl;
-      break;
+      delete request.originalUrl
+      break
     case 'originalUrlNumber':
-      request.originalUrl = 42;
-      break;
+      request.originalUrl = 42
+      break
     case 'noHeaders':
-      delete request.headers;
+      delete request.headers
       request.header = function header() {
-        return signature;
-      };
-      break;
+        return signature
+      }
+      break
     case 'nullRequest':
-      req = null;
-      break;
+      req = null
+      break
     case 'protocolNumber':
-      request.protocol = 443;
-      break;
+      request.protocol = 443
+      break
     case 'originalUrlStringObject':
-      request.originalUrl = new String(originalUrl);
-      break;
+      request.originalUrl = new String(originalUrl)
+      break
     case 'bodyMap':
-      request.body = new Map(Object.entries(request.body || {}));
-      break;
+      request.body = new Map(Object.entries(request.body || {}))
+      break
     default:
-      throw new Error('unknown shape ' + spec.shape);
+      throw new Error('unknown shape ' + spec.shape)
   }
 
-  return { request: req, authToken: spec.token, opts, hasOptsArg: spec.opts !== undefined };
+  return { request: req, authToken: spec.token, opts, hasOptsArg: spec.opts !== undefined }
 }
 
 // Fields the shrinker simplifies, with the simple values it tries, in order.
@@ -525,41 +551,41 @@ const SHRINK = {
   headerStyle: ['express'],
   sig: ['correct', 'forged'],
   opts: [undefined, {}],
-};
+}
 
 // Greedy shrink: keep replacing fields by simpler values while `stillFails` holds.
 function shrink(spec, stillFails) {
-  let cur = { ...spec };
-  let changed = true;
+  let cur = { ...spec }
+  let changed = true
   while (changed) {
-    changed = false;
+    changed = false
     for (const [field, simple] of Object.entries(SHRINK)) {
       // Only move towards the front of the list, so the loop terminates.
-      const same = (v) => (field === 'opts' ? util.isDeepStrictEqual(cur.opts, v) : cur[field] === v);
-      const at = simple.findIndex(same);
+      const same = (v) => (field === 'opts' ? util.isDeepStrictEqual(cur.opts, v) : cur[field] === v)
+      const at = simple.findIndex(same)
       for (const v of at === -1 ? simple : simple.slice(0, at)) {
-        const cand = { ...cur, [field]: field === 'opts' ? cloneOpts(v) : v };
+        const cand = { ...cur, [field]: field === 'opts' ? cloneOpts(v) : v }
         if (stillFails(cand)) {
-          cur = cand;
-          changed = true;
-          break;
+          cur = cand
+          changed = true
+          break
         }
       }
     }
     // Drop option keys one by one.
     if (cur.opts && typeof cur.opts === 'object') {
       for (const k of Object.keys(cur.opts)) {
-        const o = { ...cur.opts };
-        delete o[k];
-        const cand = { ...cur, opts: o };
+        const o = { ...cur.opts }
+        delete o[k]
+        const cand = { ...cur, opts: o }
         if (stillFails(cand)) {
-          cur = cand;
-          changed = true;
+          cur = cand
+          changed = true
         }
       }
     }
   }
-  return cur;
+  return cur
 }
 
 module.exports = {
@@ -580,4 +606,4 @@ module.exports = {
   ALGORITHMS,
   SHAPES,
   TOKENS,
-};
+}

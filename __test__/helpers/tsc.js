@@ -1,20 +1,20 @@
-'use strict';
+'use strict'
 // The TypeScript compiler from node_modules, for the declaration tests: compile a project,
 // and compare the lines a negative file fails on with the ones it marks "// expect-error".
 
-const fs = require('fs');
-const path = require('path');
-const { execFile } = require('child_process');
+const fs = require('fs')
+const path = require('path')
+const { execFile } = require('child_process')
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const ROOT = path.resolve(__dirname, '..', '..')
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 
 function tsc(project) {
   return new Promise((resolve) => {
     execFile(process.execPath, [TSC, '-p', project, '--pretty', 'false'], { cwd: ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? err.code : 0, output: String(stdout) + String(stderr) });
-    });
-  });
+      resolve({ code: err ? err.code : 0, output: String(stdout) + String(stderr) })
+    })
+  })
 }
 
 /** `{ marked, failed }`: the marked line numbers of `file`, and those tsc reported errors on. */
@@ -23,10 +23,10 @@ function errorLines(file, output) {
     .readFileSync(file, 'utf8')
     .split('\n')
     .map((l, i) => (l.includes('// expect-error') ? i + 1 : 0))
-    .filter(Boolean);
-  const name = path.basename(file).replace(/\./g, '\\.');
-  const failed = [...new Set([...output.matchAll(new RegExp(`${name}\\((\\d+),\\d+\\): error`, 'g'))].map((m) => Number(m[1])))];
-  return { marked, failed: failed.sort((a, b) => a - b) };
+    .filter(Boolean)
+  const name = path.basename(file).replace(/\./g, '\\.')
+  const failed = [...new Set([...output.matchAll(new RegExp(`${name}\\((\\d+),\\d+\\): error`, 'g'))].map((m) => Number(m[1])))]
+  return { marked, failed: failed.sort((a, b) => a - b) }
 }
 
-module.exports = { tsc, errorLines, ROOT };
+module.exports = { tsc, errorLines, ROOT }

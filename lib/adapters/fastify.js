@@ -32,24 +32,38 @@ function twilioWebhooks(app, options, done) {
 
   if (app.hasContentTypeParser(FORM_MEDIA_TYPE)) {
     // @fastify/formbody (or another form parser) would leave no raw body to validate.
-    done(new Error(`@twilio-native/webhooks/fastify parses ${FORM_MEDIA_TYPE} bodies itself: register it instead of @fastify/formbody`))
+    done(
+      new Error(
+        `@twilio-native/webhooks/fastify parses ${FORM_MEDIA_TYPE} bodies itself: register it instead of @fastify/formbody`,
+      ),
+    )
     return
   }
   app.addContentTypeParser(FORM_MEDIA_TYPE, (request, payload, parsed) => {
-    readFor(request, payload, (raw) => {
-      if (raw === undefined) return parsed(null, undefined)
-      if (guardedAs(request) === 'lazy') {
-        request[LAZY_FORM] = true
-        return parsed(null, undefined)
-      }
-      parsed(null, formObject(raw))
-    }, parsed)
+    readFor(
+      request,
+      payload,
+      (raw) => {
+        if (raw === undefined) return parsed(null, undefined)
+        if (guardedAs(request) === 'lazy') {
+          request[LAZY_FORM] = true
+          return parsed(null, undefined)
+        }
+        parsed(null, formObject(raw))
+      },
+      parsed,
+    )
   })
   app.addContentTypeParser(JSON_MEDIA_TYPE, (request, payload, parsed) => {
-    readFor(request, payload, (raw) => {
-      if (raw === undefined) return parsed(null, undefined)
-      parseJson(request, raw.toString('utf8'), parsed)
-    }, parsed)
+    readFor(
+      request,
+      payload,
+      (raw) => {
+        if (raw === undefined) return parsed(null, undefined)
+        parseJson(request, raw.toString('utf8'), parsed)
+      },
+      parsed,
+    )
   })
 
   /** Reads the body up to the guard's limit on guarded routes, the route's bodyLimit elsewhere. */

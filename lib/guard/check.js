@@ -53,7 +53,9 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
     if (isUnread(request) && hasBody(request) && wantsBody(state)) {
       if (!later) return read(state, () => readRawBody(request, settings.limit))
       // The stream read with a callback: no Promise per request on the common path.
-      readBodyInto(request, settings.limit, (error, raw) => deliver(later, () => (error ? tooLarge(state, error) : withBody(state, raw))))
+      readBodyInto(request, settings.limit, (error, raw) =>
+        deliver(later, () => (error ? tooLarge(state, error) : withBody(state, raw))),
+      )
       return PENDING
     }
     return withSecrets(state)
@@ -71,7 +73,11 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
     } catch (error) {
       return tooLarge(state, error)
     }
-    if (raw && typeof raw.then === 'function') return raw.then((bytes) => withBody(state, bytes), (error) => tooLarge(state, error))
+    if (raw && typeof raw.then === 'function')
+      return raw.then(
+        (bytes) => withBody(state, bytes),
+        (error) => tooLarge(state, error),
+      )
     return withBody(state, raw)
   }
 
@@ -225,7 +231,10 @@ function wantsBody({ type, json }) {
   return type === FORM || type === JSON_TYPE || (json && type === undefined)
 }
 
-const LOWER_CASE = { [SIGNATURE_HEADER]: SIGNATURE_HEADER.toLowerCase(), [SIGNATURE_SETTINGS_HEADER]: SIGNATURE_SETTINGS_HEADER.toLowerCase() }
+const LOWER_CASE = {
+  [SIGNATURE_HEADER]: SIGNATURE_HEADER.toLowerCase(),
+  [SIGNATURE_SETTINGS_HEADER]: SIGNATURE_SETTINGS_HEADER.toLowerCase(),
+}
 
 function header(request, name) {
   if (typeof request.header === 'function') return request.header(name)

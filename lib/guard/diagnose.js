@@ -11,9 +11,12 @@ const PER_SECOND = 10
 const HINTS = {
   missing_signature: 'no X-Twilio-Signature header: not a Twilio request, or a proxy dropped the header',
   no_secret: 'no auth token (or SharedKey secret) for this request: set authToken, sharedKeys or sharedKeySecret',
-  signature_mismatch: 'not signed with a configured token for this URL and body: check the token (rotated? a subaccount?) or set baseUrl',
-  url_mismatch: 'signed for another URL than the one rebuilt: set baseUrl, or trustProxy when a proxy sets Forwarded / X-Forwarded-*',
-  raw_body_required: 'JSON webhook without its raw body: mount webhook() before express.json(), or keep req.rawBody in its verify option',
+  signature_mismatch:
+    'not signed with a configured token for this URL and body: check the token (rotated? a subaccount?) or set baseUrl',
+  url_mismatch:
+    'signed for another URL than the one rebuilt: set baseUrl, or trustProxy when a proxy sets Forwarded / X-Forwarded-*',
+  raw_body_required:
+    'JSON webhook without its raw body: mount webhook() before express.json(), or keep req.rawBody in its verify option',
   body_unavailable: 'the form body was consumed without leaving req.body or req.rawBody: mount webhook() before that body parser',
   body_hash_mismatch: 'the body does not match the bodySHA256 of the signed URL: it changed on its way',
   body_too_large: 'the body is larger than the limit option: raise limit',

@@ -121,7 +121,11 @@ function splitForwarded(header) {
   while (i < header.length) {
     const eq = header.indexOf('=', i)
     if (eq === -1) break
-    const name = header.slice(i, eq).replace(/^[\s,;]+/, '').trim().toLowerCase()
+    const name = header
+      .slice(i, eq)
+      .replace(/^[\s,;]+/, '')
+      .trim()
+      .toLowerCase()
     let value = ''
     let j = eq + 1
     if (header[j] === '"') {

@@ -6,7 +6,7 @@
  */
 function hasBody(request) {
   const headers = request.headers || {}
-  return headers['transfer-encoding'] !== undefined || !isNaN(headers['content-length'])
+  return headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(headers['content-length']))
 }
 
 /**

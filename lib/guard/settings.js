@@ -89,7 +89,7 @@ function secretsFor(settings, option, signatureSettings, accountSid, request) {
   if (signatureSettings) {
     const keys = settings.sharedKeys
     const id = keys ? sharedKeyId(signatureSettings) : undefined
-    if (id !== undefined && Object.prototype.hasOwnProperty.call(keys, id)) return secretList(keys[id], id)
+    if (id !== undefined && Object.hasOwn(keys, id)) return secretList(keys[id], id)
     return secretList(option('sharedKeySecret'))
   }
   const token = settings.authToken

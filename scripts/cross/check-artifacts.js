@@ -130,10 +130,13 @@ function main() {
     if (libc === 'gnu') {
       if (!info.maxGlibc) problems.push(`${platform}: no GLIBC_ version needed at all — is this really a glibc build?`)
       else if (compareVersions(info.maxGlibc, opts.maxGlibc) > 0) {
-        problems.push(`${platform}: needs GLIBC_${info.maxGlibc} (> ${opts.maxGlibc}); versions: ${info.glibcVersions.join(', ')}`)
+        problems.push(
+          `${platform}: needs GLIBC_${info.maxGlibc} (> ${opts.maxGlibc}); versions: ${info.glibcVersions.join(', ')}`,
+        )
       }
     } else if (libc === 'musl') {
-      if (info.glibcVersions.length) problems.push(`${platform}: musl build references GLIBC_${info.glibcVersions.join(', GLIBC_')}`)
+      if (info.glibcVersions.length)
+        problems.push(`${platform}: musl build references GLIBC_${info.glibcVersions.join(', GLIBC_')}`)
       const glibcSonames = info.needed.filter((n) => /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|ld-linux)/.test(n))
       if (glibcSonames.length) problems.push(`${platform}: musl build needs glibc libraries ${glibcSonames.join(', ')}`)
     }
@@ -143,7 +146,9 @@ function main() {
   else {
     for (const r of rows) {
       const floor = r.maxGlibc ? `GLIBC_${r.maxGlibc}` : 'no GLIBC'
-      console.log(`${r.platform.padEnd(18)} ${String(r.size).padStart(9)} B  ${floor.padEnd(12)} NEEDED: ${(r.needed || []).join(' ')}`)
+      console.log(
+        `${r.platform.padEnd(18)} ${String(r.size).padStart(9)} B  ${floor.padEnd(12)} NEEDED: ${(r.needed || []).join(' ')}`,
+      )
     }
   }
   if (problems.length) {

@@ -36,7 +36,8 @@ else {
   for (const m of src.matchAll(/bindingPackageVersion !== '([^']+)'/g)) literals.add(m[1])
   for (const m of src.matchAll(/expected ([0-9][^ ]*) but got/g)) literals.add(m[1])
   if (literals.size === 0) problems.push('binding.js: found no hard-coded version (was it generated with package versions?)')
-  for (const v of literals) if (v !== version) problems.push(`binding.js hard-codes ${v}, package.json says ${version}: re-run npm run build`)
+  for (const v of literals)
+    if (v !== version) problems.push(`binding.js hard-codes ${v}, package.json says ${version}: re-run npm run build`)
   checked.push(`binding.js literals: ${[...literals].join(', ') || '-'}`)
 }
 
@@ -66,7 +67,8 @@ if (useDist) {
     for (const [platform, file] of Object.entries(manifest.platforms)) {
       const p = tarPackageJson(path.join(distDir, file))
       if (p.version !== version) problems.push(`${file}: version ${p.version}, expected ${version}`)
-      if (optional[p.name] === undefined) problems.push(`${p.name} (${platform}) is not among the packed root's optionalDependencies`)
+      if (optional[p.name] === undefined)
+        problems.push(`${p.name} (${platform}) is not among the packed root's optionalDependencies`)
       checked.push(`${p.name}@${p.version}`)
     }
   }

@@ -43,9 +43,12 @@ await stop()
 const expected = {
   genuine: `200 Got: ${params.Body}`,
   forged: '403 Twilio Request Validation Failed.',
-  unsigned: '400 No signature header error - X-Twilio-Signature header does not exist, maybe this request is not coming from Twilio.',
+  unsigned:
+    '400 No signature header error - X-Twilio-Signature header does not exist, maybe this request is not coming from Twilio.',
 }
 const wrong = Object.keys(expected).filter((k) => answers[k] !== expected[k])
 const runtime = deno ? `deno ${Deno.version.deno}` : `bun ${Bun.version}`
-console.log(`${runtime}: ${deno ? 'Deno.serve' : 'Bun.serve'} + withTwilioWebhook over HTTP: ${wrong.length ? `WRONG ${JSON.stringify(answers)}` : 'genuine 200, forged 403, unsigned 400'}`)
+console.log(
+  `${runtime}: ${deno ? 'Deno.serve' : 'Bun.serve'} + withTwilioWebhook over HTTP: ${wrong.length ? `WRONG ${JSON.stringify(answers)}` : 'genuine 200, forged 403, unsigned 400'}`,
+)
 if (wrong.length) (deno ? Deno : process).exit(1)

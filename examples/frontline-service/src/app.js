@@ -1,14 +1,14 @@
-'use strict';
+'use strict'
 
 // createApp(config): the Frontline integration service as an Express 5 app,
 // without listening anywhere, so that server.js, the tests and
 // `npm run demo` can all start it in-process.
 
-const express = require('express');
-const { CustomerDirectory } = require('./customer-directory');
-const { createTwilioGuard } = require('./twilio-guard');
-const { createHandlers } = require('./handlers');
-const { parsePublicBaseUrl } = require('./config');
+const express = require('express')
+const { CustomerDirectory } = require('./customer-directory')
+const { createTwilioGuard } = require('./twilio-guard')
+const { createHandlers } = require('./handlers')
+const { parsePublicBaseUrl } = require('./config')
 
 /** The callback paths; point the Frontline console (and Conversations) at these. */
 const ROUTES = Object.freeze({
@@ -18,15 +18,15 @@ const ROUTES = Object.freeze({
   routing: '/callbacks/routing',
   events: '/callbacks/events',
   health: '/healthz',
-});
+})
 
-const SILENT_LOGGER = Object.freeze({ info() {}, warn() {}, error() {} });
+const SILENT_LOGGER = Object.freeze({ info() {}, warn() {}, error() {} })
 
 function normalizeProxyAddresses(input = {}) {
-  const sms = input.sms ? String(input.sms).replace(/^sms:/i, '') : null;
-  let whatsapp = input.whatsapp ? String(input.whatsapp) : null;
-  if (whatsapp && !/^whatsapp:/i.test(whatsapp)) whatsapp = `whatsapp:${whatsapp}`;
-  return { sms, whatsapp };
+  const sms = input.sms ? String(input.sms).replace(/^sms:/i, '') : null
+  let whatsapp = input.whatsapp ? String(input.whatsapp) : null
+  if (whatsapp && !/^whatsapp:/i.test(whatsapp)) whatsapp = `whatsapp:${whatsapp}`
+  return { sms, whatsapp }
 }
 
 /**
@@ -47,15 +47,17 @@ function normalizeProxyAddresses(input = {}) {
  */
 function createApp(config = {}) {
   if (!config.authToken) {
-    throw new Error('createApp: config.authToken is required (the TWILIO_AUTH_TOKEN that signs the callbacks)');
+    throw new Error('createApp: config.authToken is required (the TWILIO_AUTH_TOKEN that signs the callbacks)')
   }
-  const webhooks = config.webhooks || require('@twilio-native/webhooks');
-  const logger = config.logger === false ? SILENT_LOGGER : (config.logger || console);
-  const directory = config.directory || CustomerDirectory.fromFile(config.customersFile || undefined);
-  const publicBaseUrl = parsePublicBaseUrl(config.publicBaseUrl || undefined);
-  const assignWorker = config.assignWorker || (async ({ conversationSid, worker }) => {
-    logger.info(`routing: would add ${worker} to ${conversationSid} (no assignWorker configured)`);
-  });
+  const webhooks = config.webhooks || require('@twilio-native/webhooks')
+  const logger = config.logger === false ? SILENT_LOGGER : config.logger || console
+  const directory = config.directory || CustomerDirectory.fromFile(config.customersFile || undefined)
+  const publicBaseUrl = parsePublicBaseUrl(config.publicBaseUrl || undefined)
+  const assignWorker =
+    config.assignWorker ||
+    (async ({ conversationSid, worker }) => {
+      logger.info(`routing: would add ${worker} to ${conversationSid} (no assignWorker configured)`)
+    })
 
   const handlers = createHandlers({
     directory,
@@ -63,49 +65,50 @@ function createApp(config = {}) {
     defaultWorker: config.defaultWorker || null,
     assignWorker,
     logger,
-  });
-  const guard = createTwilioGuard({ webhooks, authToken: config.authToken, publicBaseUrl });
+  })
+  const guard = createTwilioGuard({ webhooks, authToken: config.authToken, publicBaseUrl })
 
   // Frontline callbacks are form-encoded. extended: false keeps keys such as
   // "MessagingBinding.Address" flat, exactly as Twilio signed them.
-  const form = express.urlencoded({ extended: false, limit: '100kb' });
+  const form = express.urlencoded({ extended: false, limit: '100kb' })
   // A JSON webhook is signed over its raw bytes (bodySHA256), so keep them.
   const json = express.json({
     limit: '1mb',
-    verify: (req, _res, buf) => { req.rawBody = buf.toString('utf8'); },
-  });
+    verify: (req, _res, buf) => {
+      req.rawBody = buf.toString('utf8')
+    },
+  })
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.locals.directory = directory;
+  const app = express()
+  app.disable('x-powered-by')
+  app.locals.directory = directory
 
-  app.get(ROUTES.health, (_req, res) => res.json({ ok: true }));
+  app.get(ROUTES.health, (_req, res) => res.json({ ok: true }))
 
   // Body parser first (validation needs the parameters), then the signature
   // check, then the handler.
-  app.post(ROUTES.crm, form, guard, handlers.crm);
-  app.post(ROUTES.outgoingConversation, form, guard, handlers.outgoingConversation);
-  app.post(ROUTES.templates, form, guard, handlers.templates);
-  app.post(ROUTES.routing, form, guard, handlers.routing);
-  app.post(ROUTES.events, json, guard, handlers.events);
+  app.post(ROUTES.crm, form, guard, handlers.crm)
+  app.post(ROUTES.outgoingConversation, form, guard, handlers.outgoingConversation)
+  app.post(ROUTES.templates, form, guard, handlers.templates)
+  app.post(ROUTES.routing, form, guard, handlers.routing)
+  app.post(ROUTES.events, json, guard, handlers.events)
 
   app.use((req, res) => {
-    res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
-  });
+    res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` })
+  })
 
-  // eslint-disable-next-line no-unused-vars
   app.use((err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const status = Number.isInteger(err.status) && err.status >= 400 && err.status < 600 ? err.status : 500;
+    if (res.headersSent) return next(err)
+    const status = Number.isInteger(err.status) && err.status >= 400 && err.status < 600 ? err.status : 500
     if (status >= 500) {
-      logger.error(`${req.method} ${req.path} failed:`, err);
-      return res.status(status).json({ error: 'internal_error', message: 'Internal server error' });
+      logger.error(`${req.method} ${req.path} failed:`, err)
+      return res.status(status).json({ error: 'internal_error', message: 'Internal server error' })
     }
     // Client errors from the body parsers (malformed JSON, body too large, ...).
-    return res.status(status).json({ error: err.type || 'bad_request', message: err.message });
-  });
+    return res.status(status).json({ error: err.type || 'bad_request', message: err.message })
+  })
 
-  return app;
+  return app
 }
 
-module.exports = { createApp, ROUTES };
+module.exports = { createApp, ROUTES }

@@ -1,27 +1,27 @@
-'use strict';
+'use strict'
 
 // Configuration from environment variables. loadConfig() throws a
 // ConfigError with a message meant for a person when something required is
 // missing or malformed; server.js prints it and exits non-zero.
 
-const DEFAULT_PORT = 3000;
-const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 3000
+const DEFAULT_HOST = '127.0.0.1'
 
 class ConfigError extends Error {
   constructor(message) {
-    super(message);
-    this.name = 'ConfigError';
+    super(message)
+    this.name = 'ConfigError'
   }
 }
 
 function parsePort(value) {
-  if (value === undefined || value === '') return DEFAULT_PORT;
-  const text = String(value).trim();
-  const n = Number(text);
+  if (value === undefined || value === '') return DEFAULT_PORT
+  const text = String(value).trim()
+  const n = Number(text)
   if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${value}"`);
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${value}"`)
   }
-  return n;
+  return n
 }
 
 /**
@@ -31,29 +31,27 @@ function parsePort(value) {
  * was configured with, so "normalizing" it here could break validation.
  */
 function parsePublicBaseUrl(value) {
-  if (value === undefined || String(value).trim() === '') return null;
-  const text = String(value).trim();
-  let url;
+  if (value === undefined || String(value).trim() === '') return null
+  const text = String(value).trim()
+  let url
   try {
-    url = new URL(text);
+    url = new URL(text)
   } catch {
-    throw new ConfigError(
-      `PUBLIC_BASE_URL must be an absolute URL such as https://frontline.example.com, got "${value}"`);
+    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute URL such as https://frontline.example.com, got "${value}"`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`PUBLIC_BASE_URL must use http or https, got "${value}"`);
+    throw new ConfigError(`PUBLIC_BASE_URL must use http or https, got "${value}"`)
   }
   if (url.search || url.hash) {
-    throw new ConfigError(
-      `PUBLIC_BASE_URL must not contain a query string or fragment, got "${value}"`);
+    throw new ConfigError(`PUBLIC_BASE_URL must not contain a query string or fragment, got "${value}"`)
   }
-  return text.replace(/\/+$/, '');
+  return text.replace(/\/+$/, '')
 }
 
 function optional(value) {
-  if (value === undefined) return null;
-  const text = String(value).trim();
-  return text === '' ? null : text;
+  if (value === undefined) return null
+  const text = String(value).trim()
+  return text === '' ? null : text
 }
 
 /**
@@ -71,13 +69,14 @@ function optional(value) {
  *   CUSTOMERS_FILE            customer directory JSON (default: data/customers.json)
  */
 function loadConfig(env = process.env) {
-  const authToken = optional(env.TWILIO_AUTH_TOKEN);
+  const authToken = optional(env.TWILIO_AUTH_TOKEN)
   if (!authToken) {
     throw new ConfigError(
       'TWILIO_AUTH_TOKEN is not set. The service validates the X-Twilio-Signature of every ' +
-      'Frontline callback with your account Auth Token and refuses to start without it. ' +
-      'Set TWILIO_AUTH_TOKEN (Twilio Console > Account > API keys & tokens), or run ' +
-      '`npm run demo` from the repository root to try the service with a generated token.');
+        'Frontline callback with your account Auth Token and refuses to start without it. ' +
+        'Set TWILIO_AUTH_TOKEN (Twilio Console > Account > API keys & tokens), or run ' +
+        '`npm run demo` from the repository root to try the service with a generated token.',
+    )
   }
   return {
     authToken,
@@ -90,7 +89,7 @@ function loadConfig(env = process.env) {
     },
     defaultWorker: optional(env.FRONTLINE_DEFAULT_WORKER),
     customersFile: optional(env.CUSTOMERS_FILE),
-  };
+  }
 }
 
-module.exports = { loadConfig, parsePublicBaseUrl, parsePort, ConfigError, DEFAULT_PORT, DEFAULT_HOST };
+module.exports = { loadConfig, parsePublicBaseUrl, parsePort, ConfigError, DEFAULT_PORT, DEFAULT_HOST }

@@ -1,4 +1,4 @@
-'use strict';
+'use strict'
 
 // Message templates offered in the Frontline app's composer. Frontline asks
 // the Templates callback for them and shows the text as returned, so the
@@ -12,8 +12,13 @@ const CATEGORIES = [
   {
     display_name: 'Getting in touch',
     templates: [
-      { text: 'Hi {{customer}}, this is {{worker}}, your account manager. Do you have a few minutes this week for a quick call?' },
-      { text: 'Hi {{customer}}, {{worker}} here. Your account review is due; reply with a time that suits you.', whatsAppApproved: true },
+      {
+        text: 'Hi {{customer}}, this is {{worker}}, your account manager. Do you have a few minutes this week for a quick call?',
+      },
+      {
+        text: 'Hi {{customer}}, {{worker}} here. Your account review is due; reply with a time that suits you.',
+        whatsAppApproved: true,
+      },
     ],
   },
   {
@@ -26,14 +31,12 @@ const CATEGORIES = [
   },
   {
     display_name: 'Wrapping up',
-    templates: [
-      { text: 'Glad we could sort this out, {{customer}}. Have a good week! {{worker}}' },
-    ],
+    templates: [{ text: 'Glad we could sort this out, {{customer}}. Have a good week! {{worker}}' }],
   },
-];
+]
 
 function fill(text, values) {
-  return text.replace(/\{\{(customer|worker)\}\}/g, (_, key) => values[key]);
+  return text.replace(/\{\{(customer|worker)\}\}/g, (_, key) => values[key])
 }
 
 /**
@@ -46,14 +49,14 @@ function buildTemplates(customer, worker, workerIdentity) {
   const values = {
     customer: customer.display_name,
     worker: (worker && worker.display_name) || workerIdentity || 'your account manager',
-  };
+  }
   return CATEGORIES.map((category) => ({
     display_name: category.display_name,
     templates: category.templates.map((t) => ({
       content: fill(t.text, values),
       whatsAppApproved: Boolean(t.whatsAppApproved),
     })),
-  }));
+  }))
 }
 
-module.exports = { buildTemplates };
+module.exports = { buildTemplates }

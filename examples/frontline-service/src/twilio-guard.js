@@ -1,4 +1,4 @@
-'use strict';
+'use strict'
 
 // X-Twilio-Signature validation for every callback route, built on the
 // webhook() middleware of @twilio-native/webhooks (same API as twilio's).
@@ -25,24 +25,24 @@
  */
 function createTwilioGuard({ webhooks, authToken, publicBaseUrl }) {
   if (!webhooks || typeof webhooks.webhook !== 'function') {
-    throw new TypeError('createTwilioGuard: `webhooks` must provide a webhook() function');
+    throw new TypeError('createTwilioGuard: `webhooks` must provide a webhook() function')
   }
   if (!authToken) {
-    throw new TypeError('createTwilioGuard: an auth token is required');
+    throw new TypeError('createTwilioGuard: an auth token is required')
   }
 
   // The token goes in as the positional argument: both twilio's webhook() and
   // ours read it there, and it never falls back to process.env.
   if (!publicBaseUrl) {
-    return webhooks.webhook({ validate: true }, authToken);
+    return webhooks.webhook({ validate: true }, authToken)
   }
   if (typeof webhooks.validateRawRequest === 'function') {
-    return webhooks.webhook({ baseUrl: publicBaseUrl }, authToken);
+    return webhooks.webhook({ baseUrl: publicBaseUrl }, authToken)
   }
   return function twilioGuard(req, res, next) {
-    const url = publicBaseUrl + req.originalUrl;
-    return webhooks.webhook({ validate: true, url }, authToken)(req, res, next);
-  };
+    const url = publicBaseUrl + req.originalUrl
+    return webhooks.webhook({ validate: true, url }, authToken)(req, res, next)
+  }
 }
 
-module.exports = { createTwilioGuard };
+module.exports = { createTwilioGuard }

@@ -1,4 +1,4 @@
-'use strict';
+'use strict'
 
 // Plays Twilio's part for the demo and the tests: sends real HTTP callbacks
 // signed the way Twilio signs them. Not used by the service itself.
@@ -7,7 +7,7 @@
 //   JSON webhook:  url gets ?bodySHA256=<hex sha256 of the body>, and the
 //                  signature covers that url with no params
 
-const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_TIMEOUT_MS = 5000
 
 /**
  * @param {{getExpectedTwilioSignature: Function, getExpectedBodyHash: Function}} webhooks
@@ -15,12 +15,12 @@ const DEFAULT_TIMEOUT_MS = 5000;
  */
 function createFakeTwilio(webhooks, authToken) {
   function sign(url, params) {
-    return webhooks.getExpectedTwilioSignature(authToken, url, params);
+    return webhooks.getExpectedTwilioSignature(authToken, url, params)
   }
 
   function addBodyHash(url, bodyText) {
-    const sep = url.includes('?') ? '&' : '?';
-    return `${url}${sep}bodySHA256=${webhooks.getExpectedBodyHash(bodyText)}`;
+    const sep = url.includes('?') ? '&' : '?'
+    return `${url}${sep}bodySHA256=${webhooks.getExpectedBodyHash(bodyText)}`
   }
 
   /**
@@ -33,12 +33,10 @@ function createFakeTwilio(webhooks, authToken) {
    * @param {string|null} [opts.signature]  explicit header value; null omits the header
    */
   async function postForm(url, params, opts = {}) {
-    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    const signature = opts.signature !== undefined
-      ? opts.signature
-      : sign(opts.signedUrl || url, opts.signedParams || params);
-    if (signature !== null) headers['x-twilio-signature'] = signature;
-    return send(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() }, opts);
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' }
+    const signature = opts.signature !== undefined ? opts.signature : sign(opts.signedUrl || url, opts.signedParams || params)
+    if (signature !== null) headers['x-twilio-signature'] = signature
+    return send(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() }, opts)
   }
 
   /**
@@ -51,32 +49,36 @@ function createFakeTwilio(webhooks, authToken) {
    * @param {string} [opts.signedUrl]  base URL to sign (proxy case); bodySHA256 is added to it too
    */
   async function postJson(url, payload, opts = {}) {
-    const bodyText = opts.bodyText !== undefined ? opts.bodyText : JSON.stringify(payload);
-    const hashed = opts.hashedBody !== undefined ? opts.hashedBody : bodyText;
-    const target = addBodyHash(url, hashed);
-    const signedTarget = addBodyHash(opts.signedUrl || url, hashed);
-    const headers = { 'content-type': 'application/json' };
-    const signature = opts.signature !== undefined ? opts.signature : sign(signedTarget, {});
-    if (signature !== null) headers['x-twilio-signature'] = signature;
-    return send(target, { method: 'POST', headers, body: bodyText }, opts);
+    const bodyText = opts.bodyText !== undefined ? opts.bodyText : JSON.stringify(payload)
+    const hashed = opts.hashedBody !== undefined ? opts.hashedBody : bodyText
+    const target = addBodyHash(url, hashed)
+    const signedTarget = addBodyHash(opts.signedUrl || url, hashed)
+    const headers = { 'content-type': 'application/json' }
+    const signature = opts.signature !== undefined ? opts.signature : sign(signedTarget, {})
+    if (signature !== null) headers['x-twilio-signature'] = signature
+    return send(target, { method: 'POST', headers, body: bodyText }, opts)
   }
 
-  return { sign, addBodyHash, postForm, postJson };
+  return { sign, addBodyHash, postForm, postJson }
 }
 
 async function send(url, init, opts) {
-  const started = process.hrtime.bigint();
+  const started = process.hrtime.bigint()
   const res = await fetch(url, {
     ...init,
     signal: AbortSignal.timeout(opts.timeoutMs || DEFAULT_TIMEOUT_MS),
-  });
-  const text = await res.text();
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  let json;
+  })
+  const text = await res.text()
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  let json
   if ((res.headers.get('content-type') || '').includes('application/json')) {
-    try { json = JSON.parse(text); } catch { json = undefined; }
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
   }
-  return { status: res.status, text, json, ms, headers: res.headers };
+  return { status: res.status, text, json, ms, headers: res.headers }
 }
 
-module.exports = { createFakeTwilio };
+module.exports = { createFakeTwilio }
