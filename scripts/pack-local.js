@@ -5,8 +5,8 @@
 //     every platform package in napi.targets (injected into the packed copy only: committing
 //     them to the root package.json breaks `npm ci`, the lockfile has no entry for them);
 //   - one platform package per available binary: the host one always (artifacts/ build if
-//     present, else the `npm run build` output in the repo root), plus every other Linux
-//     artifact found in artifacts/ (from `npm run build:cross`).
+//     present, else the `npm run build` output in the repo root), plus every other Linux and
+//     macOS artifact found in artifacts/ (from `npm run build:cross`).
 // Platform package folders are generated with `napi create-npm-dirs` into npm/ (git-ignored).
 // dist/pack-manifest.json lists what was written (read by __test__/pack-install.test.js).
 //
@@ -69,10 +69,14 @@ function run(cmd, argv, opts = {}) {
   return execFileSync(cmd, argv, { encoding: 'utf8', timeout: 300000, stdio: ['ignore', 'pipe', 'pipe'], shell, ...opts })
 }
 
-// `npm pack` of a directory into DIST; returns the tarball's file name.
-function npmPack(dir) {
+// `npm pack` of a directory into DIST; returns the tarball's file name. `mustHold`: files the
+// tarball has to contain (a platform package without its binary would install and then fail).
+function npmPack(dir, mustHold = []) {
   const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', DIST], { cwd: dir })
   const info = JSON.parse(out)
+  const files = info[0].files.map((f) => f.path)
+  const missing = mustHold.filter((f) => !files.includes(f))
+  if (missing.length) throw new Error(`pack-local: ${info[0].filename} lacks ${missing.join(', ')}`)
   return info[0].filename.replace(/^@/, '').replace(/\//g, '-')
 }
 
@@ -121,7 +125,7 @@ function main() {
     const platformPkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
     if (platformPkg.version !== version) throw new Error(`${dir}/package.json has version ${platformPkg.version}, root ${version}`)
     fs.copyFileSync(file, path.join(dir, `${BIN}.${p}.node`))
-    manifest.platforms[p] = npmPack(dir)
+    manifest.platforms[p] = npmPack(dir, [`${BIN}.${p}.node`])
     manifest.sources[p] = path.relative(ROOT, file)
   }
 
