@@ -302,6 +302,13 @@ pub fn set_node_divergent_characters(characters: Buffer) {
     twilio_signature::set_node_divergent_ascii(&characters);
 }
 
+/// Records whether the running Node's `querystring.parse` lets a key with two escapes flag
+/// its value as encoded (Node up to 24 does, Node 26 does not).
+#[napi(catch_unwind)]
+pub fn set_node_key_escapes_flag_value(flags: bool) {
+    twilio_signature::set_node_key_escapes_flag_value(flags);
+}
+
 /// Lower-case hex SHA-256 of the body.
 #[napi(catch_unwind)]
 pub fn body_hash(#[napi(ts_arg_type = "string | Buffer")] body: Either<JsText, Buffer>) -> String {
