@@ -136,6 +136,7 @@ function supportedPlatforms() {
   const targets = (rootPackage.napi && rootPackage.napi.targets) || []
   return targets.map((t) => {
     const [cpu, , os, abi] = t.split('-')
+    if (t.startsWith('wasm32-wasi')) return 'wasm32-wasi'
     const arch = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm' }[cpu] || cpu
     if (os === 'darwin') return `darwin-${arch}`
     if (os === 'windows') return `win32-${arch}-${abi}`
@@ -188,6 +189,12 @@ function buildLoadError(original) {
         `(${denoMissing.map(([name, , why]) => `${name}: ${why}`).join('; ')}); the package needs ` +
         '--allow-read --allow-env --allow-ffi.' +
         (sysAsked ? ' The "Requires sys access" above comes from a libc fallback that runs only when /usr/bin/ldd cannot be read; --allow-sys does not help.' : ''),
+    )
+  }
+  if (supported.length && !supported.includes(tuple) && supported.includes('wasm32-wasi')) {
+    fixes.push(
+      `  - No prebuilt binary for ${tuple}: install the WebAssembly build instead, \`npm install --cpu=wasm32 ${PACKAGE_NAME}\` ` +
+        `(${PACKAGE_NAME}-wasm32-wasi; Node.js 20.19 or newer; several times slower than the native binaries).`,
     )
   }
   if (override) {

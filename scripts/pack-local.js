@@ -80,6 +80,38 @@ function npmPack(dir, mustHold = []) {
   return info[0].filename.replace(/^@/, '').replace(/\//g, '-')
 }
 
+const WASI = 'wasm32-wasi'
+
+// The WASI package's runtime dependencies (@napi-rs/wasm-runtime, @emnapi/*, and theirs,
+// peers included) packed from this repository's node_modules into dist/deps/, so that the WASI
+// package installs without a registry (the versions are the pinned devDependencies).
+function packDependencies(platformPkg) {
+  const out = path.join(DIST, 'deps')
+  fs.mkdirSync(out, { recursive: true })
+  const seen = new Map()
+  // Node's lookup: <from>/node_modules/<name>, then each parent folder's, up to the root's
+  const locate = (name, from) => {
+    for (let d = from; d.startsWith(ROOT); d = path.dirname(d)) {
+      const candidate = path.join(d, 'node_modules', name)
+      if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate
+      if (d === ROOT) break
+    }
+    throw new Error(`pack-local: ${name} (a dependency of the WASI package) is not installed; npm ci`)
+  }
+  const visit = (name, from) => {
+    const dir = locate(name, from)
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+    const key = `${name}@${json.version}`
+    if (seen.has(key)) return
+    seen.set(key, null)
+    for (const dep of Object.keys({ ...json.dependencies, ...json.peerDependencies })) visit(dep, dir)
+    const info = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out, dir], { cwd: ROOT }))
+    seen.set(key, `deps/${info[0].filename.replace(/^@/, '').replace(/\//g, '-')}`)
+  }
+  for (const dep of Object.keys({ ...platformPkg.dependencies })) visit(dep, ROOT)
+  return [...seen.values()]
+}
+
 function main() {
   fs.rmSync(DIST, { recursive: true, force: true })
   fs.mkdirSync(DIST, { recursive: true })
@@ -114,7 +146,7 @@ function main() {
   }
   if (!args.has('--host-only') && fs.existsSync(ARTIFACTS)) {
     for (const p of allPlatforms) {
-      const f = path.join(ARTIFACTS, `${BIN}.${p}.node`)
+      const f = path.join(ARTIFACTS, `${BIN}.${p}.${p === WASI ? 'wasm' : 'node'}`)
       if (!binaries[p] && artifactFresh(f)) binaries[p] = f
     }
   }
@@ -124,8 +156,18 @@ function main() {
     const dir = path.join(NPM_DIR, p)
     const platformPkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
     if (platformPkg.version !== version) throw new Error(`${dir}/package.json has version ${platformPkg.version}, root ${version}`)
-    fs.copyFileSync(file, path.join(dir, `${BIN}.${p}.node`))
-    manifest.platforms[p] = npmPack(dir, [`${BIN}.${p}.node`])
+    if (p === WASI) {
+      // the .wasm and the loader glue `napi build` generated next to it (scripts/cross/build.sh)
+      fs.copyFileSync(file, path.join(dir, path.basename(file)))
+      for (const f of platformPkg.files.filter((f) => !f.endsWith('.wasm'))) {
+        fs.copyFileSync(path.join(ARTIFACTS, 'wasm32-wasi', f), path.join(dir, f))
+      }
+      manifest.platforms[p] = npmPack(dir, platformPkg.files)
+      manifest.wasiRuntime = packDependencies(platformPkg)
+    } else {
+      fs.copyFileSync(file, path.join(dir, `${BIN}.${p}.node`))
+      manifest.platforms[p] = npmPack(dir, [`${BIN}.${p}.node`])
+    }
     manifest.sources[p] = path.relative(ROOT, file)
   }
 
@@ -152,7 +194,7 @@ function main() {
   }
 
   fs.writeFileSync(path.join(DIST, 'pack-manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
-  for (const f of [manifest.root, ...Object.values(manifest.platforms)]) {
+  for (const f of [manifest.root, ...Object.values(manifest.platforms), ...(manifest.wasiRuntime || [])]) {
     console.log(`${String(fs.statSync(path.join(DIST, f)).size).padStart(9)} B  dist/${f}`)
   }
   console.log(`pack-local: root + ${Object.keys(manifest.platforms).length} platform package(s) (${Object.keys(manifest.platforms).join(', ')})`)

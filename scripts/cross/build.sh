@@ -8,18 +8,22 @@
 #     that `xcrun` is missing, which is harmless here. -dead_strip_dylibs drops the libiconv and
 #     libcharset load commands Rust's std asks for but does not use; the install name is set to
 #     @rpath/<file> so that the binary does not carry this machine's build path.
+#   wasm32-wasi: `napi build --target wasm32-wasip1-threads` (rust-lld, emnapi's archives from the
+#     pinned emnapi devDependency; no wasi-sdk): the .wasm plus the loader glue napi generates.
 # (`napi build` cannot take the `.2.17` suffix yet, napi-rs/napi-rs#3176, so cargo-zigbuild is
 # called directly and the .so copied/renamed — exactly what `napi build -x` does underneath.)
 #
-# Usage: scripts/cross/build.sh [platform ...]   e.g. linux-arm64-gnu darwin-arm64 (default: all 6)
+# Usage: scripts/cross/build.sh [platform ...]   e.g. linux-arm64-gnu darwin-arm64 wasm32-wasi (default: all 7)
 # Env:   SKIP_SETUP=1 to skip scripts/cross/setup-toolchains.sh build
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT_DIR"
 
 platforms=("$@")
-[ "${#platforms[@]}" -gt 0 ] || platforms=("${LINUX_PLATFORMS[@]}" "${DARWIN_PLATFORMS[@]}")
-for p in "${platforms[@]}"; do [ -n "${NAPI_TRIPLE[$p]:-}" ] || die "unknown platform '$p' (known: ${LINUX_PLATFORMS[*]} ${DARWIN_PLATFORMS[*]})"; done
+[ "${#platforms[@]}" -gt 0 ] || platforms=("${LINUX_PLATFORMS[@]}" "${DARWIN_PLATFORMS[@]}" "${WASI_PLATFORMS[@]}")
+for p in "${platforms[@]}"; do
+  [ -n "${NAPI_TRIPLE[$p]:-}" ] || die "unknown platform '$p' (known: ${LINUX_PLATFORMS[*]} ${DARWIN_PLATFORMS[*]} ${WASI_PLATFORMS[*]})"
+done
 
 [ "${SKIP_SETUP:-0}" = 1 ] || bash "$ROOT_DIR/scripts/cross/setup-toolchains.sh" build
 
@@ -33,6 +37,20 @@ BUILD_TIMEOUT="${BUILD_TIMEOUT:-1200}"
 summary=()
 for p in "${platforms[@]}"; do
   triple="${NAPI_TRIPLE[$p]}"
+  if [ "$p" = wasm32-wasi ]; then
+    log "building $p ($triple, napi build)"
+    start=$SECONDS
+    out_dir="$CROSS_DIR/wasi-out"
+    rm -rf "$out_dir" && mkdir -p "$out_dir" "$ARTIFACTS_DIR/wasm32-wasi"
+    timeout "$BUILD_TIMEOUT" "$ROOT_DIR/node_modules/.bin/napi" build --platform --release --target "$triple" \
+      --target-dir "$CROSS_TARGET_DIR" --output-dir "$out_dir" --no-js --no-dts-header >"$CROSS_DIR/wasi-build.log" 2>&1 ||
+      { tail -30 "$CROSS_DIR/wasi-build.log" >&2; die "napi build --target $triple failed (log: $CROSS_DIR/wasi-build.log)"; }
+    cp -f "$out_dir/$BIN_NAME.wasm32-wasi.wasm" "$ARTIFACTS_DIR/"
+    for f in "${WASI_GLUE[@]}"; do cp -f "$out_dir/$f" "$ARTIFACTS_DIR/wasm32-wasi/"; done
+    out="$ARTIFACTS_DIR/$BIN_NAME.wasm32-wasi.wasm"
+    summary+=("$(printf '%-20s %9s bytes  %3ss  %s' "$p" "$(stat -c %s "$out")" "$((SECONDS - start))" "${out#"$ROOT_DIR"/}")")
+    continue
+  fi
   zig_target="$triple"
   extra_env=()
   lib_file="lib$LIB_NAME.so"

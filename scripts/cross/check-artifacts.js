@@ -16,6 +16,10 @@
 //  - its minimum macOS is no newer than MACOS_MIN below;
 //  - arm64: an embedded code signature whose page hashes match the file (Apple silicon refuses
 //    unsigned code).
+// WASI (./wasm.js): webhooks.wasm32-wasi.wasm is a WebAssembly 1 module exporting
+//  napi_register_wasm_v1 and napi_register_module_v1, importing a shared memory (threads) and
+//  functions only from env (napi_*/emnapi_*), napi, emnapi, wasi and wasi_snapshot_preview1; the
+//  napi-generated glue (artifacts/wasm32-wasi/) is complete.
 // Uses binutils' readelf for ELF (arch-independent). Exits 1 with a list of problems.
 'use strict'
 
@@ -24,6 +28,9 @@ const path = require('path')
 const { execFileSync } = require('child_process')
 
 const { parseMachO } = require('./macho.js')
+const { parseWasm } = require('./wasm.js')
+const WASI_GLUE = ['webhooks.wasi.cjs', 'webhooks.wasi.d.cts', 'webhooks.wasi-browser.js', 'wasi-worker.mjs', 'wasi-worker-browser.mjs']
+const WASM_IMPORT_MODULES = new Set(['env', 'napi', 'emnapi', 'wasi', 'wasi_snapshot_preview1'])
 
 const ROOT = path.resolve(__dirname, '..', '..')
 // Same values as MACOS_MIN in common.sh (the build's MACOSX_DEPLOYMENT_TARGET).
@@ -38,6 +45,7 @@ const TRIPLE_TO_PLATFORM = {
   'aarch64-unknown-linux-musl': 'linux-arm64-musl',
   'x86_64-apple-darwin': 'darwin-x64',
   'aarch64-apple-darwin': 'darwin-arm64',
+  'wasm32-wasip1-threads': 'wasm32-wasi',
 }
 
 function parseArgs(argv) {
@@ -146,6 +154,31 @@ function checkDarwin(platform, file, row, problems) {
   }
 }
 
+function checkWasi(platform, file, row, problems, dir) {
+  let m
+  try {
+    m = parseWasm(fs.readFileSync(file))
+  } catch (e) {
+    problems.push(`${platform}: ${e.message}`)
+    return
+  }
+  const names = new Set(m.exports.map((e) => e.name))
+  for (const want of ['napi_register_wasm_v1', 'napi_register_module_v1']) {
+    if (!names.has(want)) problems.push(`${platform}: does not export ${want}`)
+  }
+  const memory = m.imports.find((i) => i.kind === 'memory')
+  if (!memory || !memory.shared) problems.push(`${platform}: no shared memory import (a wasm32-wasip1-threads build imports one)`)
+  const odd = m.imports.filter(
+    (i) => !WASM_IMPORT_MODULES.has(i.module) || (i.module === 'env' && i.kind === 'func' && !/^(napi_|emnapi_|_emnapi_)/.test(i.name)),
+  )
+  if (odd.length) problems.push(`${platform}: unexpected imports ${odd.map((i) => `${i.module}.${i.name}`).join(', ')}`)
+  const missing = WASI_GLUE.filter((f) => !fs.existsSync(path.join(dir, 'wasm32-wasi', f)))
+  if (missing.length) problems.push(`${platform}: glue missing from ${path.relative(ROOT, path.join(dir, 'wasm32-wasi'))}: ${missing.join(', ')}`)
+  const modules = {}
+  for (const i of m.imports) modules[i.module] = (modules[i.module] || 0) + 1
+  Object.assign(row, { imports: modules, exportCount: m.exports.length })
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2))
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
@@ -156,7 +189,7 @@ function main() {
   if (platforms.length === 0) {
     const targets = (pkg.napi && pkg.napi.targets) || []
     platforms = targets
-      .filter((t) => t.includes('-linux-') || t.includes('-apple-darwin'))
+      .filter((t) => t.includes('-linux-') || t.includes('-apple-darwin') || t.startsWith('wasm32-wasi'))
       .map((t) => TRIPLE_TO_PLATFORM[t] || `unsupported:${t}`)
   }
 
@@ -168,7 +201,8 @@ function main() {
       continue
     }
     const [, arch, libc] = platform.split('-')
-    const file = path.join(opts.dir, `${binaryName}.${platform}.node`)
+    // (wasm32-wasi: no arch/libc)
+    const file = path.join(opts.dir, `${binaryName}.${platform}.${platform === 'wasm32-wasi' ? 'wasm' : 'node'}`)
     if (!fs.existsSync(file)) {
       problems.push(`${platform}: missing ${path.relative(ROOT, file)}`)
       continue
@@ -177,6 +211,10 @@ function main() {
     rows.push(row)
     if (platform.startsWith('darwin-')) {
       checkDarwin(platform, file, row, problems)
+      continue
+    }
+    if (platform === 'wasm32-wasi') {
+      checkWasi(platform, file, row, problems, opts.dir)
       continue
     }
     const hdr = readElfHeader(file)
@@ -209,6 +247,10 @@ function main() {
   if (opts.json) console.log(JSON.stringify({ rows, problems }, null, 2))
   else {
     for (const r of rows) {
+      if (r.platform === 'wasm32-wasi') {
+        console.log(`${r.platform.padEnd(18)} ${String(r.size).padStart(9)} B  wasm  imports: ${JSON.stringify(r.imports)}  ${r.exportCount} exports`)
+        continue
+      }
       if (r.platform.startsWith('darwin-')) {
         console.log(
           `${r.platform.padEnd(18)} ${String(r.size).padStart(9)} B  macOS ${String(r.minOS).padEnd(6)} ${r.cpu} ` +

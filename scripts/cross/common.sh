@@ -29,7 +29,7 @@ NODE_MUSL_WHEEL_VERSION="${CROSS_MUSL_NODE_VERSION:-22.20.0}"
 MUSL_SUITE="trixie"                         # Debian suite that ships musl >= 1.2.4 (DT_RELR support)
 GLIBC_FLOOR="2.17"
 
-RUST_TARGETS=(aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-darwin aarch64-apple-darwin)
+RUST_TARGETS=(aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-darwin aarch64-apple-darwin wasm32-wasip1-threads)
 APT_PACKAGES=(qemu-user-static binfmt-support libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)
 
 VENV_DIR="$CROSS_DIR/venv"
@@ -51,9 +51,14 @@ declare -A NAPI_TRIPLE=(
   [linux-arm64-musl]=aarch64-unknown-linux-musl
   [darwin-x64]=x86_64-apple-darwin
   [darwin-arm64]=aarch64-apple-darwin
+  [wasm32-wasi]=wasm32-wasip1-threads
 )
 LINUX_PLATFORMS=(linux-x64-gnu linux-arm64-gnu linux-x64-musl linux-arm64-musl)
 DARWIN_PLATFORMS=(darwin-x64 darwin-arm64)
+# The WASI fallback: webhooks.wasm32-wasi.wasm in artifacts/, its napi-generated JavaScript
+# glue (webhooks.wasi.cjs, workers, browser entry) in artifacts/wasm32-wasi/.
+WASI_PLATFORMS=(wasm32-wasi)
+WASI_GLUE=(webhooks.wasi.cjs webhooks.wasi.d.cts webhooks.wasi-browser.js wasi-worker.mjs wasi-worker-browser.mjs)
 # Oldest macOS each darwin binary declares (LC_BUILD_VERSION minos); the same as the release
 # workflow's MACOSX_DEPLOYMENT_TARGET for x64, and the first macOS on Apple silicon for arm64.
 declare -A MACOS_MIN=([darwin-x64]=10.13 [darwin-arm64]=11.0)

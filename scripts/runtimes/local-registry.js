@@ -32,8 +32,11 @@ for (let i = 0; i < argv.length; i++) {
 
 // name -> { versions: { version: { manifest, file, integrity, shasum } } }
 const packages = new Map()
-for (const file of fs.readdirSync(dist).filter((f) => f.endsWith('.tgz'))) {
-  const full = path.join(dist, file)
+// dist/*.tgz, and dist/deps/*.tgz (the WASI package's runtime dependencies, see pack-local.js)
+const tarballs = [dist, path.join(dist, 'deps')]
+  .filter((d) => fs.existsSync(d))
+  .flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.tgz')).map((f) => path.join(d, f)))
+for (const full of tarballs) {
   const manifest = JSON.parse(execFileSync('tar', ['-xzOf', full, 'package/package.json'], { encoding: 'utf8' }))
   const bytes = fs.readFileSync(full)
   const entry = packages.get(manifest.name) || { versions: {} }

@@ -9,9 +9,13 @@
 #          registry on 127.0.0.1 that serves the `npm run pack:local` tarballs (scoped in .npmrc;
 #          twilio comes from the npm registry), then scripts/runtimes/checks.cjs under Bun;
 #   deno   the same through npm: specifiers with a node_modules folder, then the load error
-#          without each permission the package needs.
+#          without each permission the package needs;
+#   wasi   the WASI fallback: `npm install --cpu=wasm32` of the package in an empty project with
+#          the local registry as the only registry (no internet, no Rust on PATH, no native
+#          platform package), checks.cjs on it with NAPI_RS_FORCE_WASI=error, then the jest
+#          differential suites on the .wasm in a staged copy of the repository.
 #
-# Usage: scripts/runtimes/test.sh [node|arm64|bun|deno ...]   (default: all four)
+# Usage: scripts/runtimes/test.sh [node|arm64|bun|deno|wasi ...]   (default: all five)
 # Env:   RUNTIME_CASES  generated cases per function for Bun/Deno (default 2000)
 #        SKIP_SETUP=1   skip setup-toolchains.sh runtimes
 set -euo pipefail
@@ -19,8 +23,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../cross/common.sh"
 cd "$ROOT_DIR"
 
 stages=("$@")
-[ "${#stages[@]}" -gt 0 ] || stages=(node arm64 bun deno)
-for s in "${stages[@]}"; do case "$s" in node | arm64 | bun | deno) ;; *) die "unknown stage '$s' (node arm64 bun deno)" ;; esac; done
+[ "${#stages[@]}" -gt 0 ] || stages=(node arm64 bun deno wasi)
+for s in "${stages[@]}"; do case "$s" in node | arm64 | bun | deno | wasi) ;; *) die "unknown stage '$s' (node arm64 bun deno wasi)" ;; esac; done
 CASES="${RUNTIME_CASES:-2000}"
 BIN_NAME="$(binary_name)"
 HOST_NODE_FILE="$ROOT_DIR/$BIN_NAME.linux-x64-gnu.node"
@@ -33,7 +37,7 @@ mkdir -p "$RT_DIR"
 declare -a results=()
 overall=0
 record() { # <label> <status> <seconds> <summary>
-  results+=("$(printf '%-24s %-4s %4ss  %s' "$1" "$([ "$2" = 0 ] && echo PASS || echo FAIL)" "$3" "$4")")
+  results+=("$(printf '%-28s %-4s %4ss  %s' "$1" "$([ "$2" = 0 ] && echo PASS || echo FAIL)" "$3" "$4")")
   [ "$2" = 0 ] || overall=1
 }
 
@@ -74,6 +78,15 @@ REGISTRY_PID=""
 REGISTRY_URL=""
 start_registry() {
   [ -n "$REGISTRY_PID" ] && return
+  # Deno installs every linux-x64 package (it does not read the libc field) and the WASI stage
+  # needs the .wasm: those artifacts are (re)built when missing or older than the Rust sources
+  local p a stale=()
+  for p in linux-x64-gnu linux-x64-musl wasm32-wasi; do
+    a="$ARTIFACTS_DIR/$BIN_NAME.$p.$([ "$p" = wasm32-wasi ] && echo wasm || echo node)"
+    if [ ! -f "$a" ] || [ -n "$(find "$ROOT_DIR/src" "$ROOT_DIR/crates" "$ROOT_DIR/Cargo.toml" "$ROOT_DIR/Cargo.lock" \
+      -newer "$a" -not -path '*/target/*' -print -quit 2>/dev/null)" ]; then stale+=("$p"); fi
+  done
+  [ "${#stale[@]}" -eq 0 ] || SKIP_SETUP=1 bash "$ROOT_DIR/scripts/cross/build.sh" "${stale[@]}"
   # fresh tarballs of the current tree (root + every platform binary present)
   node "$ROOT_DIR/scripts/pack-local.js" >"$RT_DIR/pack-local.log" 2>&1 || { cat "$RT_DIR/pack-local.log" >&2; die "pack:local failed"; }
   rm -f "$RT_DIR/registry.url"
@@ -150,6 +163,45 @@ run_deno() {
   unset DENO_DIR NO_COLOR
   record "deno $DENO_VERSION" "$status" "$((SECONDS - start))" "$summary; $perms permission cases"
 }
+
+# ------------------------------------------------------------------ WASI fallback
+run_wasi() {
+  start_registry
+  local dir="$RT_DIR/wasi-project" stage="$CROSS_DIR/stage/wasm32-wasi" start=$SECONDS status=0 summary installed
+  local version clean_path
+  version="$(node -p "require('$ROOT_DIR/package.json').version")"
+  new_project "$dir"
+  echo '{ "name": "wasi-user", "private": true }' >"$dir/package.json"
+  # no cargo/rustc on PATH: the install must not need them
+  clean_path="$(tr ':' '\n' <<<"$PATH" | grep -v -e '/\.cargo/bin' -e '/\.rustup' | paste -sd:)"
+  log "[wasi] npm install --cpu=wasm32 @twilio-native/webhooks@$version (local registry only, empty cache)"
+  (cd "$dir" && PATH="$clean_path" timeout 600 npm install --registry="$REGISTRY_URL/" --cpu=wasm32 --no-audit --no-fund \
+    --cache "$dir/.npm-cache" "@twilio-native/webhooks@$version") >"$RT_DIR/wasi-install.log" 2>&1 ||
+    { cat "$RT_DIR/wasi-install.log" >&2; status=1; }
+  if [ "$status" = 0 ]; then
+    installed="$(cd "$dir/node_modules/@twilio-native" && echo *)"
+    log "[wasi] installed: $installed"
+    [ "$installed" = "webhooks webhooks-wasm32-wasi" ] || { log "expected only webhooks and webhooks-wasm32-wasi"; status=1; }
+    if [ -n "$(find "$dir/node_modules" -name '*.node' -print -quit)" ]; then log "a .node file was installed"; status=1; fi
+  fi
+  if [ "$status" = 0 ]; then
+    (cd "$dir" && PATH="$clean_path" NAPI_RS_FORCE_WASI=error EXPECT_BINDING_TARGET=wasm32-wasi TWILIO_FROM="$ROOT_DIR" \
+      timeout 600 node --no-warnings "$ROOT_DIR/scripts/runtimes/entry.cjs" "$CASES") 2>&1 | tee "$RT_DIR/wasi.log" || status=$?
+  fi
+  summary="$(tail -1 "$RT_DIR/wasi.log" 2>/dev/null | sed 's/^node [^:]*: //' || true)"
+  # the jest differential suites, on the .wasm placed next to binding.js in a copy of the repo
+  rm -rf "$stage" && mkdir -p "$stage"
+  (cd "$ROOT_DIR" && git ls-files -co --exclude-standard -z | xargs -0 -r cp --parents -t "$stage" 2>/dev/null) || true
+  find "$stage" -maxdepth 1 -name '*.node' -delete
+  cp "$ARTIFACTS_DIR/$BIN_NAME.wasm32-wasi.wasm" "$ARTIFACTS_DIR"/wasm32-wasi/* "$stage/"
+  ln -s "$ROOT_DIR/node_modules" "$stage/node_modules"
+  log "[wasi] jest differential suites with NAPI_RS_FORCE_WASI=error"
+  (cd "$stage" && NAPI_RS_FORCE_WASI=error timeout 1500 node --no-warnings node_modules/jest/bin/jest.js --ci --colors=false \
+    "--cacheDirectory=$stage/.jest-cache" "$WASI_JEST_FILES") 2>&1 | tee "$RT_DIR/wasi-jest.log" || status=1
+  summary="$summary; jest $(grep -E '^Tests:' "$RT_DIR/wasi-jest.log" | tail -1 | sed 's/^Tests: *//')"
+  record "wasm32-wasi (node $(node -p 'process.versions.node'))" "$status" "$((SECONDS - start))" "$summary"
+}
+WASI_JEST_FILES='__test__/(diff-[a-z-]*|vectors|url-parity|querystring-parity|guard-differential)\.test\.js$'
 
 for s in "${stages[@]}"; do "run_$s"; done
 stop_registry
