@@ -41,6 +41,12 @@ export declare function rawUrlParts(url: string): Array<number> | null
 /** Records the ASCII characters the running Node serialises differently from the core. */
 export declare function setNodeDivergentCharacters(characters: Buffer): void
 
+/**
+ * Records whether the running Node's `querystring.parse` lets a key with two escapes flag
+ * its value as encoded (Node up to 24 does, Node 26 does not).
+ */
+export declare function setNodeKeyEscapesFlagValue(flags: boolean): void
+
 /** Records the sorted keys of the params shape the facade keeps in `slot`. */
 export declare function setParamShape(slot: number, keys: Array<string>): void
 

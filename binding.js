@@ -841,6 +841,7 @@ module.exports.formParams = nativeBinding.formParams
 module.exports.normalizeUrl = nativeBinding.normalizeUrl
 module.exports.rawUrlParts = nativeBinding.rawUrlParts
 module.exports.setNodeDivergentCharacters = nativeBinding.setNodeDivergentCharacters
+module.exports.setNodeKeyEscapesFlagValue = nativeBinding.setNodeKeyEscapesFlagValue
 module.exports.setParamShape = nativeBinding.setParamShape
 module.exports.sign = nativeBinding.sign
 module.exports.validate = nativeBinding.validate

@@ -17,6 +17,47 @@ const rootPackage = require('../package.json')
 const PACKAGE_NAME = rootPackage.name
 const BINARY_NAME = (rootPackage.napi && rootPackage.napi.binaryName) || 'webhooks'
 
+// process.env.NAME, or undefined where reading it is not allowed (Deno without --allow-env
+// throws NotCapable for every read): this file must never fail while describing a failure.
+function env(name) {
+  try {
+    return process.env[name]
+  } catch {
+    return undefined
+  }
+}
+
+// Deno grants file, environment and FFI access separately, and the generated loader needs all
+// three: --allow-read for /usr/bin/ldd (libc detection) and the .node file, --allow-env for its
+// NAPI_RS_* settings, --allow-ffi to dlopen() the addon. A missing one surfaces as whatever the
+// loader tried next: without --allow-read, its libc fallback (process.report) asks for
+// --allow-sys ("Requires sys access to \"cpus\""), which would not help. So the permissions
+// that matter are queried directly. Returns the flags that are not granted ([] if all are), or
+// null when not running under Deno.
+const DENO_PERMISSIONS = [
+  ['read', '--allow-read', 'reading /usr/bin/ldd and the .node file'],
+  ['env', '--allow-env', 'the NAPI_RS_* settings the loader reads'],
+  ['ffi', '--allow-ffi', 'loading the native addon'],
+]
+function denoMissingPermissions() {
+  const deno = typeof globalThis.Deno === 'object' && globalThis.Deno
+  if (!deno || !deno.permissions || typeof deno.permissions.querySync !== 'function') return null
+  const descriptors = {
+    read: [{ name: 'read', path: ROOT }, ...(process.platform === 'linux' ? [{ name: 'read', path: '/usr/bin/ldd' }] : [])],
+    env: [{ name: 'env', variable: 'NAPI_RS_NATIVE_LIBRARY_PATH' }],
+    ffi: [{ name: 'ffi' }],
+  }
+  return DENO_PERMISSIONS.filter(([name]) =>
+    descriptors[name].some((d) => {
+      try {
+        return deno.permissions.querySync(d).state !== 'granted'
+      } catch {
+        return true
+      }
+    }),
+  )
+}
+
 // The same order of checks as the generated loader: the text of /usr/bin/ldd first, then
 // the process report. Only used to describe a failure or to find the platform package.
 function detectLibc() {
@@ -95,6 +136,7 @@ function supportedPlatforms() {
   const targets = (rootPackage.napi && rootPackage.napi.targets) || []
   return targets.map((t) => {
     const [cpu, , os, abi] = t.split('-')
+    if (t.startsWith('wasm32-wasi')) return 'wasm32-wasi'
     const arch = { x86_64: 'x64', aarch64: 'arm64', i686: 'ia32', armv7: 'arm' }[cpu] || cpu
     if (os === 'darwin') return `darwin-${arch}`
     if (os === 'windows') return `win32-${arch}-${abi}`
@@ -109,7 +151,8 @@ function buildLoadError(original) {
   const expectedPackage = `${PACKAGE_NAME}-${tuple}`
   const runtime = runtimeLibc()
   const supported = supportedPlatforms()
-  const override = process.env.NAPI_RS_NATIVE_LIBRARY_PATH
+  const override = env('NAPI_RS_NATIVE_LIBRARY_PATH')
+  const denoMissing = denoMissingPermissions()
   const where =
     process.platform === 'linux' ? `${process.platform}/${process.arch}/${libc}` : `${process.platform}/${process.arch}`
   const npmFlags = `--os=${process.platform} --cpu=${process.arch}` + (process.platform === 'linux' ? ` --libc=${libc}` : '')
@@ -139,6 +182,23 @@ function buildLoadError(original) {
     lines.push(`  ${i + 1}. ${firstLine(e).replace(/\n/g, '\n     ')}${code}`)
   })
   const fixes = []
+  if (denoMissing && denoMissing.length) {
+    const sysAsked = causes.some((e) => /Requires sys access/.test(firstLine(e)))
+    fixes.push(
+      `  - Deno: grant ${denoMissing.map(([, flag]) => flag).join(' ')} ` +
+        `(${denoMissing.map(([name, , why]) => `${name}: ${why}`).join('; ')}); the package needs ` +
+        '--allow-read --allow-env --allow-ffi.' +
+        (sysAsked
+          ? ' The "Requires sys access" above comes from a libc fallback that runs only when /usr/bin/ldd cannot be read; --allow-sys does not help.'
+          : ''),
+    )
+  }
+  if (supported.length && !supported.includes(tuple) && supported.includes('wasm32-wasi')) {
+    fixes.push(
+      `  - No prebuilt binary for ${tuple}: install the WebAssembly build instead, \`npm install --cpu=wasm32 ${PACKAGE_NAME}\` ` +
+        `(${PACKAGE_NAME}-wasm32-wasi; Node.js 20.19 or newer; several times slower than the native binaries).`,
+    )
+  }
   if (override) {
     fixes.push(
       `  - NAPI_RS_NATIVE_LIBRARY_PATH must name a .node file built for ${tuple} that exists and is readable; unset it to use the installed package.`,
@@ -168,6 +228,7 @@ function buildLoadError(original) {
   const error = new Error(lines.join('\n'))
   error.code = 'ERR_TWILIO_NATIVE_BINDING_NOT_FOUND'
   error.platformPackage = expectedPackage
+  if (denoMissing && denoMissing.length) error.denoPermissions = denoMissing.map(([, flag]) => flag)
   error.cause = original
   return error
 }
@@ -175,8 +236,8 @@ function buildLoadError(original) {
 // When the binary came from the platform package (the generated loader prefers a local
 // ./<binaryName>.<tuple>.node and NAPI_RS_NATIVE_LIBRARY_PATH), its version must equal ours.
 function checkPlatformPackageVersion() {
-  const flag = process.env.NAPI_RS_ENFORCE_VERSION_CHECK
-  if (flag === '0' || process.env.NAPI_RS_NATIVE_LIBRARY_PATH) return
+  const flag = env('NAPI_RS_ENFORCE_VERSION_CHECK')
+  if (flag === '0' || env('NAPI_RS_NATIVE_LIBRARY_PATH')) return
   const tuple = platformTuple(detectLibc().libc)
   if (fs.existsSync(path.join(ROOT, `${BINARY_NAME}.${tuple}.node`))) return
   const platformPackage = `${PACKAGE_NAME}-${tuple}`

@@ -1,5 +1,6 @@
 'use strict'
 
+const querystring = require('querystring')
 const URL = require('./node-url')
 
 const native = require('./load-binding')
@@ -39,4 +40,16 @@ function recordDivergentCharacters() {
   return divergent.map((code) => String.fromCharCode(code))
 }
 
-module.exports = { recordDivergentCharacters }
+/**
+ * Node's `querystring.parse` changed in Node 26: up to Node 24 a key with two escapes makes
+ * its scanner treat the value as encoded too, so in `%41%41=é%` the value goes through
+ * `unescapeBuffer` and comes back as U+FFFD `%`; Node 26 leaves it `é%`. twilio-node and
+ * Express parse form bodies with the running Node's querystring, so the core is told which.
+ */
+function recordQuerystringScanner() {
+  const flags = querystring.parse('%41%41=\u00e9%').AA !== '\u00e9%'
+  native.setNodeKeyEscapesFlagValue(flags)
+  return flags
+}
+
+module.exports = { recordDivergentCharacters, recordQuerystringScanner }

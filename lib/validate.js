@@ -9,9 +9,10 @@ const { secretArg } = require('./secret')
 const { signatureArg, bodyArg } = require('./arguments')
 const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF, NEEDS_FLAT_PARAMS } = require('./verdict')
 const { joinsSurrogates, rawCandidateMatches } = require('./js-raw-candidates')
-const { recordDivergentCharacters } = require('./node-url-parity')
+const { recordDivergentCharacters, recordQuerystringScanner } = require('./node-url-parity')
 
 recordDivergentCharacters()
+recordQuerystringScanner()
 
 /**
  * The signature Twilio would send for `url` and `params`: the URL verbatim (no

@@ -5,8 +5,8 @@
 //     every platform package in napi.targets (injected into the packed copy only: committing
 //     them to the root package.json breaks `npm ci`, the lockfile has no entry for them);
 //   - one platform package per available binary: the host one always (artifacts/ build if
-//     present, else the `npm run build` output in the repo root), plus every other Linux
-//     artifact found in artifacts/ (from `npm run build:cross`).
+//     present, else the `npm run build` output in the repo root), plus every other Linux and
+//     macOS artifact found in artifacts/ (from `npm run build:cross`).
 // Platform package folders are generated with `napi create-npm-dirs` into npm/ (git-ignored).
 // dist/pack-manifest.json lists what was written (read by __test__/pack-install.test.js).
 //
@@ -69,11 +69,47 @@ function run(cmd, argv, opts = {}) {
   return execFileSync(cmd, argv, { encoding: 'utf8', timeout: 300000, stdio: ['ignore', 'pipe', 'pipe'], shell, ...opts })
 }
 
-// `npm pack` of a directory into DIST; returns the tarball's file name.
-function npmPack(dir) {
+// `npm pack` of a directory into DIST; returns the tarball's file name. `mustHold`: files the
+// tarball has to contain (a platform package without its binary would install and then fail).
+function npmPack(dir, mustHold = []) {
   const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', DIST], { cwd: dir })
   const info = JSON.parse(out)
+  const files = info[0].files.map((f) => f.path)
+  const missing = mustHold.filter((f) => !files.includes(f))
+  if (missing.length) throw new Error(`pack-local: ${info[0].filename} lacks ${missing.join(', ')}`)
   return info[0].filename.replace(/^@/, '').replace(/\//g, '-')
+}
+
+const WASI = 'wasm32-wasi'
+
+// The WASI package's runtime dependencies (@napi-rs/wasm-runtime, @emnapi/*, and theirs,
+// peers included) packed from this repository's node_modules into dist/deps/, so that the WASI
+// package installs without a registry (the versions are the pinned devDependencies).
+function packDependencies(platformPkg) {
+  const out = path.join(DIST, 'deps')
+  fs.mkdirSync(out, { recursive: true })
+  const seen = new Map()
+  // Node's lookup: <from>/node_modules/<name>, then each parent folder's, up to the root's
+  const locate = (name, from) => {
+    for (let d = from; d.startsWith(ROOT); d = path.dirname(d)) {
+      const candidate = path.join(d, 'node_modules', name)
+      if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate
+      if (d === ROOT) break
+    }
+    throw new Error(`pack-local: ${name} (a dependency of the WASI package) is not installed; npm ci`)
+  }
+  const visit = (name, from) => {
+    const dir = locate(name, from)
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
+    const key = `${name}@${json.version}`
+    if (seen.has(key)) return
+    seen.set(key, null)
+    for (const dep of Object.keys({ ...json.dependencies, ...json.peerDependencies })) visit(dep, dir)
+    const info = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out, dir], { cwd: ROOT }))
+    seen.set(key, `deps/${info[0].filename.replace(/^@/, '').replace(/\//g, '-')}`)
+  }
+  for (const dep of Object.keys({ ...platformPkg.dependencies })) visit(dep, ROOT)
+  return [...seen.values()]
 }
 
 function main() {
@@ -110,7 +146,7 @@ function main() {
   }
   if (!args.has('--host-only') && fs.existsSync(ARTIFACTS)) {
     for (const p of allPlatforms) {
-      const f = path.join(ARTIFACTS, `${BIN}.${p}.node`)
+      const f = path.join(ARTIFACTS, `${BIN}.${p}.${p === WASI ? 'wasm' : 'node'}`)
       if (!binaries[p] && artifactFresh(f)) binaries[p] = f
     }
   }
@@ -121,8 +157,18 @@ function main() {
     const platformPkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
     if (platformPkg.version !== version)
       throw new Error(`${dir}/package.json has version ${platformPkg.version}, root ${version}`)
-    fs.copyFileSync(file, path.join(dir, `${BIN}.${p}.node`))
-    manifest.platforms[p] = npmPack(dir)
+    if (p === WASI) {
+      // the .wasm and the loader glue `napi build` generated next to it (scripts/cross/build.sh)
+      fs.copyFileSync(file, path.join(dir, path.basename(file)))
+      for (const f of platformPkg.files.filter((f) => !f.endsWith('.wasm'))) {
+        fs.copyFileSync(path.join(ARTIFACTS, 'wasm32-wasi', f), path.join(dir, f))
+      }
+      manifest.platforms[p] = npmPack(dir, platformPkg.files)
+      manifest.wasiRuntime = packDependencies(platformPkg)
+    } else {
+      fs.copyFileSync(file, path.join(dir, `${BIN}.${p}.node`))
+      manifest.platforms[p] = npmPack(dir, [`${BIN}.${p}.node`])
+    }
     manifest.sources[p] = path.relative(ROOT, file)
   }
 
@@ -149,7 +195,7 @@ function main() {
   }
 
   fs.writeFileSync(path.join(DIST, 'pack-manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
-  for (const f of [manifest.root, ...Object.values(manifest.platforms)]) {
+  for (const f of [manifest.root, ...Object.values(manifest.platforms), ...(manifest.wasiRuntime || [])]) {
     console.log(`${String(fs.statSync(path.join(DIST, f)).size).padStart(9)} B  dist/${f}`)
   }
   console.log(

@@ -100,26 +100,61 @@ impl FromNapiValue for JsText {
         let mut text = JsText {
             utf8: spare_buffer(capacity),
         };
-        let room = text.utf8.capacity();
-        let mut written = 0usize;
-        // SAFETY: the buffer's spare capacity is writable for `room` bytes, at least the
-        // worst-case UTF-8 size plus the NUL Node-API always writes; nothing is read
-        // before Node-API has written it.
-        let status = unsafe {
-            sys::napi_get_value_string_utf8(
-                env,
-                value,
-                text.utf8.as_mut_ptr().cast(),
-                room,
-                &mut written,
-            )
-        };
-        expect_string(status)?;
-        // SAFETY: Node-API initialised the first `written` bytes (never all of `room`,
-        // which includes the NUL).
-        unsafe { text.utf8.set_len(written.min(room.saturating_sub(1))) };
-        Ok(text)
+        #[cfg(target_family = "wasm")]
+        {
+            // SAFETY: same contract as this function's own.
+            unsafe { read_via_utf16(env, value, units, &mut text.utf8) }?;
+            Ok(text)
+        }
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let room = text.utf8.capacity();
+            let mut written = 0usize;
+            // SAFETY: the buffer's spare capacity is writable for `room` bytes, at least the
+            // worst-case UTF-8 size plus the NUL Node-API always writes; nothing is read
+            // before Node-API has written it.
+            let status = unsafe {
+                sys::napi_get_value_string_utf8(
+                    env,
+                    value,
+                    text.utf8.as_mut_ptr().cast(),
+                    room,
+                    &mut written,
+                )
+            };
+            expect_string(status)?;
+            // SAFETY: Node-API initialised the first `written` bytes (never all of `room`,
+            // which includes the NUL).
+            unsafe { text.utf8.set_len(written.min(room.saturating_sub(1))) };
+            Ok(text)
+        }
     }
+}
+
+/// The WASI build reads strings as UTF-16 and encodes them here: emnapi's
+/// `napi_get_value_string_utf8` (2.0.0-beta.2) joins a lone surrogate with whatever code
+/// unit follows it (`"\u{d800}x"` comes out as the four bytes of U+10078, the `x` lost),
+/// where V8 writes U+FFFD for it. Lone surrogates become U+FFFD here too.
+#[cfg(target_family = "wasm")]
+unsafe fn read_via_utf16(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    units: usize,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    let mut utf16 = vec![0u16; units + 1];
+    let mut written = 0usize;
+    // SAFETY: `utf16` is writable for `units + 1` code units, the string plus the NUL.
+    let status = unsafe {
+        sys::napi_get_value_string_utf16(env, value, utf16.as_mut_ptr(), units + 1, &mut written)
+    };
+    expect_string(status)?;
+    let mut scratch = [0u8; 4];
+    for character in char::decode_utf16(utf16.iter().take(written.min(units)).copied()) {
+        let character = character.unwrap_or(char::REPLACEMENT_CHARACTER);
+        out.extend_from_slice(character.encode_utf8(&mut scratch).as_bytes());
+    }
+    Ok(())
 }
 
 impl Drop for JsText {
@@ -134,4 +169,80 @@ fn expect_string(status: sys::napi_status) -> Result<()> {
     } else {
         Err(Error::new(Status::StringExpected, "expected a string"))
     }
+}
+
+/// A string handed back to JavaScript. In the WASI build emnapi creates strings with a
+/// `TextDecoder`, which drops a leading U+FEFF (a form body `\u{feff}a` would come back as
+/// `a`): such a string is created with one ASCII character in front, which `slice(1)` then
+/// removes.
+pub struct OutText(pub String);
+
+impl napi::bindgen_prelude::TypeName for OutText {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::String
+    }
+}
+
+impl napi::bindgen_prelude::ToNapiValue for OutText {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> Result<sys::napi_value> {
+        #[cfg(target_family = "wasm")]
+        if value.0.starts_with('\u{feff}') {
+            // SAFETY: same contract as this function's own.
+            return unsafe { with_leading_bom(env, value.0) };
+        }
+        // SAFETY: same contract as this function's own.
+        unsafe { String::to_napi_value(env, value.0) }
+    }
+}
+
+/// `("-" + text).slice(1)`, built through Node-API calls.
+#[cfg(target_family = "wasm")]
+unsafe fn with_leading_bom(env: sys::napi_env, text: String) -> Result<sys::napi_value> {
+    let check = |status: sys::napi_status| {
+        if status == sys::Status::napi_ok {
+            Ok(())
+        } else {
+            Err(Error::new(
+                Status::GenericFailure,
+                "could not create a string",
+            ))
+        }
+    };
+    let prefixed = format!("-{text}");
+    let mut string = std::ptr::null_mut();
+    let mut object = std::ptr::null_mut();
+    let mut slice = std::ptr::null_mut();
+    let mut one = std::ptr::null_mut();
+    let mut result = std::ptr::null_mut();
+    // SAFETY: every pointer passed is valid for the call; the values live in the current
+    // handle scope.
+    unsafe {
+        check(sys::napi_create_string_utf8(
+            env,
+            prefixed.as_ptr().cast(),
+            isize::try_from(prefixed.len()).unwrap_or(isize::MAX),
+            &mut string,
+        ))?;
+        check(sys::napi_coerce_to_object(env, string, &mut object))?;
+        check(sys::napi_get_named_property(
+            env,
+            object,
+            c"slice".as_ptr(),
+            &mut slice,
+        ))?;
+        check(sys::napi_create_uint32(env, 1, &mut one))?;
+        check(sys::napi_call_function(
+            env,
+            string,
+            slice,
+            1,
+            &one,
+            &mut result,
+        ))?;
+    }
+    Ok(result)
 }

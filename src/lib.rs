@@ -8,7 +8,7 @@ mod key_cache;
 mod param_shapes;
 mod short_text;
 
-use js_text::JsText;
+use js_text::{JsText, OutText};
 use key_cache::with_key;
 use napi::bindgen_prelude::{Buffer, Either};
 use napi::Result;
@@ -125,21 +125,31 @@ fn form_verdict(
 
 /// The parameter text twilio-node signs for the raw form `body` (a Uint8Array or a
 /// string), for the facade's steps that need it as a string.
-#[napi(catch_unwind)]
+#[napi(catch_unwind, ts_return_type = "string")]
 pub fn form_params(
     #[napi(ts_arg_type = "string | Uint8Array")] body: Either<JsText, &[u8]>,
-) -> String {
+) -> OutText {
     let bytes = match &body {
         Either::A(text) => text.as_bytes(),
         Either::B(bytes) => bytes,
     };
-    String::from_utf8_lossy(&twilio_signature::form_signed_params(bytes)).into_owned()
+    OutText(String::from_utf8_lossy(&twilio_signature::form_signed_params(bytes)).into_owned())
 }
 
 /// Records the sorted keys of the params shape the facade keeps in `slot`.
 #[napi(catch_unwind)]
-pub fn set_param_shape(slot: u32, keys: Vec<String>) {
+pub fn set_param_shape(
+    slot: u32,
+    #[napi(ts_arg_type = "Array<string>")] keys: Vec<JsText>,
+) -> Result<()> {
+    // JsText rather than String: the WASI build must not read strings as UTF-8 through
+    // emnapi (see js_text::read_via_utf16)
+    let keys = keys
+        .iter()
+        .map(|key| key.as_str().map(str::to_owned))
+        .collect::<Result<Vec<_>>>()?;
     param_shapes::set_shape(usize::try_from(slot).unwrap_or(usize::MAX), keys);
+    Ok(())
 }
 
 /// [`validate`] with the params given as their values, concatenated in sorted-key order,
@@ -300,6 +310,13 @@ pub fn normalize_url(#[napi(ts_arg_type = "string")] url: JsText) -> Result<Opti
 #[napi(catch_unwind)]
 pub fn set_node_divergent_characters(characters: Buffer) {
     twilio_signature::set_node_divergent_ascii(&characters);
+}
+
+/// Records whether the running Node's `querystring.parse` lets a key with two escapes flag
+/// its value as encoded (Node up to 24 does, Node 26 does not).
+#[napi(catch_unwind)]
+pub fn set_node_key_escapes_flag_value(flags: bool) {
+    twilio_signature::set_node_key_escapes_flag_value(flags);
 }
 
 /// Lower-case hex SHA-256 of the body.

@@ -7,13 +7,16 @@
 use std::mem::MaybeUninit;
 
 use napi::bindgen_prelude::FromNapiValue;
-use napi::{sys, Error, Result, Status};
+use napi::{sys, Result};
+#[cfg(not(target_family = "wasm"))]
+use napi::{Error, Status};
 
 use crate::js_text::{string_argument, utf8_text, JsText};
 
 const INLINE_CAPACITY: usize = 160;
 /// V8 writes whole characters only (at most 4 UTF-8 bytes each) and Node-API keeps one
 /// byte for the NUL, so a write that stops this far from the end was not truncated.
+#[cfg(not(target_family = "wasm"))]
 const TRUNCATION_MARGIN: usize = 5;
 
 pub enum ShortText {
@@ -46,29 +49,45 @@ string_argument!(ShortText);
 
 impl FromNapiValue for ShortText {
     unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut bytes = [MaybeUninit::<u8>::uninit(); INLINE_CAPACITY];
-        let mut written = 0usize;
-        // SAFETY: `bytes` is writable for INLINE_CAPACITY bytes; Node-API writes at most
-        // that many, NUL included.
-        let status = unsafe {
-            sys::napi_get_value_string_utf8(
-                env,
-                value,
-                bytes.as_mut_ptr().cast(),
-                INLINE_CAPACITY,
-                &mut written,
-            )
-        };
-        if status != sys::Status::napi_ok {
-            return Err(Error::new(Status::StringExpected, "expected a string"));
+        // The WASI build reads every string through JsText (see js_text::read_via_utf16).
+        #[cfg(target_family = "wasm")]
+        {
+            // SAFETY: same contract as this function's own.
+            unsafe { JsText::from_napi_value(env, value) }.map(ShortText::Long)
         }
-        if written + TRUNCATION_MARGIN <= INLINE_CAPACITY {
-            return Ok(ShortText::Inline {
-                bytes,
-                len: written,
-            });
+        #[cfg(not(target_family = "wasm"))]
+        {
+            // SAFETY: same contract as this function's own.
+            unsafe { read_inline(env, value) }
         }
-        // SAFETY: same contract as this function's own.
-        unsafe { JsText::from_napi_value(env, value) }.map(ShortText::Long)
     }
+}
+
+/// One `napi_get_value_string_utf8` into the stack buffer; a longer string goes to JsText.
+#[cfg(not(target_family = "wasm"))]
+unsafe fn read_inline(env: sys::napi_env, value: sys::napi_value) -> Result<ShortText> {
+    let mut bytes = [MaybeUninit::<u8>::uninit(); INLINE_CAPACITY];
+    let mut written = 0usize;
+    // SAFETY: `bytes` is writable for INLINE_CAPACITY bytes; Node-API writes at most
+    // that many, NUL included.
+    let status = unsafe {
+        sys::napi_get_value_string_utf8(
+            env,
+            value,
+            bytes.as_mut_ptr().cast(),
+            INLINE_CAPACITY,
+            &mut written,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(Error::new(Status::StringExpected, "expected a string"));
+    }
+    if written + TRUNCATION_MARGIN <= INLINE_CAPACITY {
+        return Ok(ShortText::Inline {
+            bytes,
+            len: written,
+        });
+    }
+    // SAFETY: same contract as this function's own.
+    unsafe { JsText::from_napi_value(env, value) }.map(ShortText::Long)
 }

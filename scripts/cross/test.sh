@@ -25,7 +25,7 @@ platforms=("$@")
 # Under qemu the whole suite takes far longer than 5 minutes (types.test.js alone runs tsc,
 # the differential suites run thousands of generated cases), so emulated runs use a subset
 # that exercises the binary: every exported function, panics, workers, the load error.
-CROSS_TEST_FILES_EMULATED="${CROSS_TEST_FILES_EMULATED:-__test__/(vectors|load-error|esm|panic|workers|diff-algorithm)\.test\.js$}"
+CROSS_TEST_FILES_EMULATED="${CROSS_TEST_FILES_EMULATED:-__test__/(vectors|url-parity|load-error|esm|panic|workers|diff-algorithm)\.test\.js$}"
 # Natively fast runtimes (x64 musl) run everything except the TypeScript declaration check
 # (tsc does not touch the binary) and the pack/install test (needs npm; run on the host).
 CROSS_TEST_FILES_NATIVE="${CROSS_TEST_FILES_NATIVE:-}"

@@ -35,6 +35,7 @@ pub use candidates::{normalize, CandidateUrls};
 pub use form_body::form_signed_params;
 pub use legacy_query::with_legacy_querystring;
 pub use node_parity::set_node_divergent_ascii;
+pub use querystring::set_node_key_escapes_flag_value;
 pub use raw_url::{add_port, remove_port, split as raw_split, RawSplit};
 pub use request::{
     parsed_like_node, validate_form_request, validate_request, validate_request_normalized,

@@ -3,8 +3,21 @@
 //! what `express.urlencoded({ extended: false })` handed twilio-node before Express 5, and
 //! the query that twilio-node's legacy-querystring candidate re-parses.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 /// `querystring.parse` stops after this many `&`-separated pieces, empty ones included.
 pub(crate) const MAX_PIECES: usize = 1000;
+
+/// Whether a key with two escapes flags its value as encoded (see [`Encoded::scan_key`]):
+/// Node up to 24 does, Node 26 no longer does (`%41%41=é%` gives `é%`, not U+FFFD `%`).
+/// The binding sets it at load time from what the running Node's `querystring.parse` does.
+static KEY_ESCAPES_FLAG_VALUE: AtomicBool = AtomicBool::new(true);
+
+/// Records whether the running Node's `querystring.parse` lets a key with two escapes
+/// flag its value as encoded (true up to Node 24, the default; false from Node 26).
+pub fn set_node_key_escapes_flag_value(flags: bool) {
+    KEY_ESCAPES_FLAG_VALUE.store(flags, Ordering::Relaxed);
+}
 
 /// One half (key or value) of a piece, still encoded, with what Node's scanner noticed
 /// while reading it.
@@ -27,7 +40,7 @@ pub(crate) fn for_each_pair<'a>(text: &'a str, mut pair: impl FnMut(Encoded<'a>,
         let (key_end, value_start) = equals.map_or((end, end), |at| (at, at + 1));
         let (key, flags_value) = Encoded::scan_key(bytes.get(start..key_end).unwrap_or(&[]));
         let mut value = Encoded::scan(bytes.get(value_start..end).unwrap_or(&[]), true);
-        value.escape |= flags_value;
+        value.escape |= flags_value && KEY_ESCAPES_FLAG_VALUE.load(Ordering::Relaxed);
         pair(key, value);
     };
     let mut pieces = 0;
