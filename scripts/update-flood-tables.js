@@ -32,11 +32,11 @@ function table(framework) {
     })
     lines.push(`| ${kind} (${kind === 'valid' ? 200 : 403}), ${run.options.params} params | ${cells.join(' | ')} |`)
   }
-  const { options, node, cpu, date } = runs[0].run
   lines.push('')
   lines.push(
-    `Server CPU per request, median of ${options.rounds} rounds of ${options.duration} s per side, ${options.connections} connections; ` +
-      `${node}, ${cpu}; runs of ${date.slice(0, 10)} (\`${runs[0].run.command}\`, \`${runs[1].run.command}\`).`,
+    `Server CPU per request, median of each run's rounds, ${runs[0].run.options.connections} connections, Node ${runs[0].run.node}; ` +
+      `runs of ${runs[0].run.date.slice(0, 10)} (\`${runs[0].run.command}\`, \`${runs[1].run.command}\`; ` +
+      'machine, load and every round in the JSON).',
   )
   return lines.join('\n')
 }
