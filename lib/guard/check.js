@@ -6,7 +6,7 @@ const { validateRequest, validateRequestWithBody } = require('../validate')
 const { validateRawForm } = require('../raw-request')
 const { guardSettings, secretsFor, needsBodyForSecrets } = require('./settings')
 const { publicUrl } = require('./public-url')
-const { readRawBody, readBodyInto, hasBody, isUnread, BodyTooLarge } = require('./raw-body')
+const { readBodyInto, hasBody, isUnread, BodyTooLarge } = require('./raw-body')
 const { parseBody } = require('./parse-body')
 const { mediaType, FORM_MEDIA_TYPE: FORM, JSON_MEDIA_TYPE: JSON_TYPE } = require('../form')
 const { createDiagnoser, failure } = require('./diagnose')
@@ -51,11 +51,14 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
     state.type = mediaType(request.headers['content-type'])
     if (readBody) return wantsBody(state) ? read(state, () => readBody(settings.limit)) : withSecrets(state)
     if (isUnread(request) && hasBody(request) && wantsBody(state)) {
-      if (!later) return read(state, () => readRawBody(request, settings.limit))
-      // The stream read with a callback: no Promise per request on the common path.
-      readBodyInto(request, settings.limit, (error, raw) =>
-        deliver(later, () => (error ? tooLarge(state, error) : withBody(state, raw))),
-      )
+      // The stream is read with a callback: no Promise per request when `later` is given.
+      const readInto = (deliverTo) =>
+        readBodyInto(request, settings.limit, (error, raw) =>
+          deliver(deliverTo, () => (error ? tooLarge(state, error) : withBody(state, raw))),
+        )
+      if (!later)
+        return new Promise((resolve, reject) => readInto((error, outcome) => (error ? reject(error) : resolve(outcome))))
+      readInto(later)
       return PENDING
     }
     return withSecrets(state)

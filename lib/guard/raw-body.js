@@ -37,16 +37,10 @@ class BodyTooLarge extends Error {
 /**
  * The request body as one Buffer, never holding more than `limit` bytes. Beyond the
  * limit (told by Content-Length up front, or counted while reading) it keeps draining
- * the stream without storing it and rejects with BodyTooLarge once the request ended,
+ * the stream without storing it and calls back with BodyTooLarge once the request ended,
  * as body-parser does — answering mid-upload would make clients see a reset connection.
+ * Node-style callback: `callback(error, body)`.
  */
-function readRawBody(stream, limit) {
-  return new Promise((resolve, reject) => {
-    readBodyInto(stream, limit, (error, body) => (error ? reject(error) : resolve(body)))
-  })
-}
-
-/** readRawBody with a Node-style callback (for framework hooks that take one). */
 function readBodyInto(stream, limit, callback) {
   const declared = Number(stream.headers && stream.headers['content-length'])
   const chunks = []
@@ -84,4 +78,4 @@ function readBodyInto(stream, limit, callback) {
   stream.on('close', onClose)
 }
 
-module.exports = { readRawBody, readBodyInto, hasBody, isUnread, BodyTooLarge }
+module.exports = { readBodyInto, hasBody, isUnread, BodyTooLarge }
