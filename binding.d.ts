@@ -15,6 +15,12 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  */
 export declare function __panicForTest(): void
 
+/** The HMAC every validating export signs with. */
+export declare const enum AlgorithmCode {
+  HmacSha1 = 0,
+  HmacSha256 = 1,
+}
+
 /** Lower-case hex SHA-256 of the body. */
 export declare function bodyHash(body: string | Buffer): string
 
@@ -29,6 +35,31 @@ export declare function formParams(body: string | Uint8Array): string
  * rejects the URL; compared with Node's own at load time.
  */
 export declare function normalizeUrl(url: string): string | null
+
+/**
+ * What a validating export returns: twilio-node's verdict, or the input the facade must
+ * add before the core can give one.
+ */
+export declare const enum OutcomeCode {
+  Invalid = 0,
+  Valid = 1,
+  /** twilio-node throws `new URL`'s ERR_INVALID_URL. */
+  InvalidUrl = 2,
+  /** twilio-node throws for `null` params on a URL without `bodySHA256`. */
+  NullParams = 3,
+  /** The signature matched: send the body so it can be hashed. */
+  NeedsBody = 4,
+  /**
+   * Send Node's `new URL(url).href`: the core's URL parser may serialise this one
+   * differently.
+   */
+  NeedsNodeHref = 5,
+  /**
+   * `validateShaped` cannot build the payload from the values alone: send the whole
+   * flattened text.
+   */
+  NeedsFlatParams = 6,
+}
 
 /**
  * Where the port surgery of the raw candidates cuts `url`, in UTF-16 code units:
@@ -51,49 +82,48 @@ export declare function setNodeKeyEscapesFlagValue(flags: boolean): void
 export declare function setParamShape(slot: number, keys: Array<string>): void
 
 /** Base64 HMAC of `data` (a URL followed by the flattened parameters). */
-export declare function sign(secret: string | Buffer, algorithm: number, data: string | Buffer): string
+export declare function sign(secret: string | Buffer, algorithm: AlgorithmCode, data: string | Buffer): string
 
 /**
- * `validateRequest` for a string secret, a string signature and non-null params;
- * returns a verdict code. The hot path, so it takes nothing it does not need.
+ * `validateRequest` for a string secret, a string signature and non-null params. The hot
+ * path, so it takes nothing it does not need.
  */
-export declare function validate(secret: string, algorithm: number, signature: string, url: string, params: string): number
+export declare function validate(secret: string, algorithm: AlgorithmCode, signature: string, url: string, params: string): OutcomeCode
+
+/**
+ * `validateRequest` for the arguments [`validate`] does not take: a secret or signature
+ * given as a Buffer, or `null` params (`paramsNull`, with `params` empty).
+ */
+export declare function validateAny(secret: string | Buffer, algorithm: AlgorithmCode, signature: string | Buffer, url: string, params: string, paramsNull: boolean): OutcomeCode
 
 /** `validateBody`: whether `hash` is the hex SHA-256 of `body`. */
 export declare function validateBody(body: string | Buffer, hash: string | Buffer): boolean
 
 /**
  * `validateRequest` with the params `querystring.parse` would make of the raw form
- * `body` (any Uint8Array, Buffers included): parsing, sorting and hashing in this one
- * call, with no JavaScript object. The bytes are borrowed where they lie (napi-rs'
- * `Buffer` would take a reference on the object for every call).
+ * `body` (any Uint8Array, Buffers included). The bytes are borrowed where they lie
+ * (napi-rs' `Buffer` would take a reference on the object for every call).
  */
-export declare function validateForm(secret: string, algorithm: number, signature: string, url: string, body: Uint8Array): number
+export declare function validateForm(secret: string, algorithm: AlgorithmCode, signature: string, url: string, body: Uint8Array): OutcomeCode
 
 /** [`validate_form`] for a body given as a string (read as UTF-8). */
-export declare function validateFormText(secret: string, algorithm: number, signature: string, url: string, body: string): number
-
-/**
- * `validateRequest` for any secret and signature bytes, or `null` params (`paramsNull`,
- * with `params` empty).
- */
-export declare function validateGeneral(secret: string | Buffer, algorithm: number, signature: string | Buffer, url: string, params: string, paramsNull: boolean): number
+export declare function validateFormText(secret: string, algorithm: AlgorithmCode, signature: string, url: string, body: string): OutcomeCode
 
 /**
  * The normalised candidates of `href` (Node's `new URL(url).href`), after the raw ones
- * of `triedUrl` failed (verdict 5), or after the facade tried raw candidates itself
+ * of `triedUrl` failed (`NeedsNodeHref`), or after the facade tried raw candidates itself
  * (`triedUrl` undefined).
  */
-export declare function validateNormalized(secret: string | Buffer, algorithm: number, signature: string | Buffer, href: string, params: string, paramsNull: boolean, triedUrl?: string | undefined): number
+export declare function validateNormalized(secret: string | Buffer, algorithm: AlgorithmCode, signature: string | Buffer, href: string, params: string, paramsNull: boolean, triedUrl?: string | undefined): OutcomeCode
 
 /**
- * [`validate`] with the params given as their values, concatenated in sorted-key order,
+ * `validate` with the params given as their values, concatenated in sorted-key order,
  * each `valueLengths[i]` UTF-16 code units long, for the shape recorded in `slot`.
  */
-export declare function validateShaped(secret: string, algorithm: number, signature: string, url: string, slot: number, values: string, valueLengths: Uint32Array): number
+export declare function validateShaped(secret: string, algorithm: AlgorithmCode, signature: string, url: string, slot: number, values: string, valueLengths: Uint32Array): OutcomeCode
 
 /**
  * `validateRequestWithBody`; `body` undefined defers the body until the signature is
- * known to match (verdict code 4).
+ * known to match (`NeedsBody`).
  */
-export declare function validateWithBody(secret: string, algorithm: number, signature: string, url: string, body?: string | Buffer | undefined): number
+export declare function validateWithBody(secret: string, algorithm: AlgorithmCode, signature: string, url: string, body?: string | Buffer | undefined): OutcomeCode

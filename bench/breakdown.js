@@ -9,6 +9,7 @@
 const crypto = require('crypto')
 const fs = require('fs')
 const native = require('../lib/load-binding')
+const SHA1 = native.AlgorithmCode.HmacSha1
 const { signedParams } = require('../lib/signed-params')
 const ours = require('..')
 const twilio = require('twilio/lib/webhooks/webhooks')
@@ -59,39 +60,39 @@ row('js', 'twilio-node: one candidate, 5 params (sort+concat+createHmac+compare)
 row('js', 'twilio-node: one candidate, 30 params', js, 'twilioOneCandidate', [URL30, P30])
 
 row('native', "validateBody('', '') — 2 empty strings, SHA-256 of nothing, bool back", native, 'validateBody', ['', ''])
-row('native', "validate(token, 0, '', 'x', '') — 4 short strings + code, no hashing (verdict NEEDS_HREF)", native, 'validate', [
+row(
+  'native',
+  "validate(token, sha1, '', 'x', '') — 4 short strings + code, no hashing (verdict NEEDS_HREF)",
+  native,
+  'validate',
+  [TOKEN, SHA1, '', 'x', ''],
+)
+row('native', `validate(token, sha1, '', 'x', <${flat5.length} chars>)`, native, 'validate', [TOKEN, SHA1, '', 'x', flat5])
+row('native', `validate(token, sha1, '', 'x', <${long700.length} chars>)`, native, 'validate', [TOKEN, SHA1, '', 'x', long700])
+row('native', 'validate(token, sha1, valid5, url5, flat5) — the valid call without facade', native, 'validate', [
   TOKEN,
-  0,
-  '',
-  'x',
-  '',
-])
-row('native', `validate(token, 0, '', 'x', <${flat5.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', flat5])
-row('native', `validate(token, 0, '', 'x', <${long700.length} chars>)`, native, 'validate', [TOKEN, 0, '', 'x', long700])
-row('native', 'validate(token, 0, valid5, url5, flat5) — the valid call without facade', native, 'validate', [
-  TOKEN,
-  0,
+  SHA1,
   VALID5,
   URL5,
   flat5,
 ])
-row('native', 'validate(token, 0, forged, url5, flat5) — the forged call without facade', native, 'validate', [
+row('native', 'validate(token, sha1, forged, url5, flat5) — the forged call without facade', native, 'validate', [
   TOKEN,
-  0,
+  SHA1,
   forged,
   URL5,
   flat5,
 ])
-row('native', 'validate(token, 0, valid30, url30, flat30)', native, 'validate', [TOKEN, 0, valid30, URL30, flat30])
-row('native', 'validate(token, 0, forged, url30, flat30)', native, 'validate', [TOKEN, 0, forged, URL30, flat30])
-row('native', "validate(token, 0, 'bogus', url5, flat5) — precheck rejects, URL still parsed", native, 'validate', [
+row('native', 'validate(token, sha1, valid30, url30, flat30)', native, 'validate', [TOKEN, SHA1, valid30, URL30, flat30])
+row('native', 'validate(token, sha1, forged, url30, flat30)', native, 'validate', [TOKEN, SHA1, forged, URL30, flat30])
+row('native', "validate(token, sha1, 'bogus', url5, flat5) — precheck rejects, URL still parsed", native, 'validate', [
   TOKEN,
-  0,
+  SHA1,
   'bogus',
   URL5,
   flat5,
 ])
-row('native', 'sign(token, 0, url5 + flat5) — 1 HMAC + base64 string back', native, 'sign', [TOKEN, 0, URL5 + flat5])
+row('native', 'sign(token, sha1, url5 + flat5) — 1 HMAC + base64 string back', native, 'sign', [TOKEN, SHA1, URL5 + flat5])
 
 row('full', 'ours validateRequest valid, 5', ours, 'validateRequest', [TOKEN, VALID5, URL5, PARAMS5])
 row('full', 'ours validateRequest forged, 5', ours, 'validateRequest', [TOKEN, forged, URL5, PARAMS5])
@@ -123,10 +124,10 @@ row('body', 'ours validateRequestWithBody forged, 1 MB string (body never crosse
 ])
 row(
   'body',
-  'native.validateWithBody(token, 0, forged, bodyUrl, undefined) — the forged call without facade',
+  'native.validateWithBody(token, sha1, forged, bodyUrl, undefined) — the forged call without facade',
   native,
   'validateWithBody',
-  [TOKEN, 0, forged, bodyUrl, undefined],
+  [TOKEN, SHA1, forged, bodyUrl, undefined],
 )
 
 function table() {
@@ -154,13 +155,13 @@ rows.forEach((r, i) => {
 })
 
 const verdicts = {
-  tiny: native.validate(TOKEN, 0, '', 'x', ''),
-  bogus: native.validate(TOKEN, 0, 'bogus', URL5, flat5),
+  tiny: native.validate(TOKEN, SHA1, '', 'x', ''),
+  bogus: native.validate(TOKEN, SHA1, 'bogus', URL5, flat5),
   bodyValid: ours.validateRequestWithBody(TOKEN, bodySignature, bodyUrl, body),
-  bodyForged: native.validateWithBody(TOKEN, 0, forged, bodyUrl, undefined),
+  bodyForged: native.validateWithBody(TOKEN, SHA1, forged, bodyUrl, undefined),
 }
 if (verdicts.bodyValid !== true || verdicts.bodyForged !== 0) throw new Error('body scenarios do not give the expected answers')
-console.error(`verdict codes: tiny call ${verdicts.tiny}, 'bogus' ${verdicts.bogus}, forged body ${verdicts.bodyForged}`)
+console.error(`outcome codes: tiny call ${verdicts.tiny}, 'bogus' ${verdicts.bogus}, forged body ${verdicts.bodyForged}`)
 const out = table()
 console.log(out)
 console.log(`\nNode ${process.version}, ${require('os').cpus()[0].model}, median of 21 round-robin rounds, process CPU time`)

@@ -1,10 +1,10 @@
 'use strict'
 
 const { HMAC_SHA1, HMAC_SHA256 } = require('./constants')
+const { AlgorithmCode } = require('./load-binding')
 
-/** Algorithm codes understood by the native SigningKey. */
-const SHA1 = 0
-const SHA256 = 1
+// The native codes (src/codes.rs); UNSUPPORTED never crosses: the facade answers itself.
+const { HmacSha1: SHA1, HmacSha256: SHA256 } = AlgorithmCode
 const UNSUPPORTED = -1
 
 /**

@@ -7,7 +7,7 @@ const { algorithmCode, warnUnsupported, UNSUPPORTED } = require('./algorithm')
 const { signedParams, readParams, flatText, valueLengths } = require('./signed-params')
 const { secretArg } = require('./secret')
 const { signatureArg, bodyArg } = require('./arguments')
-const { answer, nullParamsError, BODY_NEEDED, NEEDS_HREF, NEEDS_FLAT_PARAMS } = require('./verdict')
+const { answer, nullParamsError, NEEDS_BODY, NEEDS_HREF, NEEDS_FLAT_PARAMS } = require('./verdict')
 const { joinsSurrogates, rawCandidateMatches } = require('./js-raw-candidates')
 const { recordDivergentCharacters, recordQuerystringScanner } = require('./node-url-parity')
 
@@ -79,7 +79,7 @@ function validateSignedText(authToken, signature, url, flattened, paramsNull, co
   let verdict =
     typeof secret === 'string' && typeof claimed === 'string' && !paramsNull
       ? native.validate(secret, code, claimed, url, flattened)
-      : native.validateGeneral(secret, code, claimed, url, flattened, paramsNull)
+      : native.validateAny(secret, code, claimed, url, flattened, paramsNull)
   if (verdict === NEEDS_HREF) {
     // The core asks for Node's own serialisation where its parser might differ from
     // Node's; `new URL` also throws Node's exact error for an invalid URL.
@@ -116,7 +116,7 @@ function validateRequestWithBody(authToken, twilioHeader, url, body, algorithm) 
     // The body crosses (and is converted, as twilio-node does) only once the signature is
     // known to match: a forged request never pays for its body.
     let verdict = native.validateWithBody(authToken, code, signature, url, undefined)
-    if (verdict === BODY_NEEDED) verdict = native.validateWithBody(authToken, code, signature, url, bodyArg(body))
+    if (verdict === NEEDS_BODY) verdict = native.validateWithBody(authToken, code, signature, url, bodyArg(body))
     if (verdict !== NEEDS_HREF) return answer(verdict, url)
   }
   // Unusual arguments and URLs the core leaves to Node: twilio-node's steps, in its order.

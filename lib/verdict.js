@@ -1,15 +1,18 @@
 'use strict'
 
 const URL = require('./node-url')
+const { OutcomeCode } = require('./load-binding')
 
-/** Verdict codes returned by the native validators (see src/lib.rs). */
-const INVALID = 0
-const VALID = 1
-const INVALID_URL = 2
-const NULL_PARAMS = 3
-const BODY_NEEDED = 4
-const NEEDS_HREF = 5
-const NEEDS_FLAT_PARAMS = 6
+// The codes the native validators return (src/codes.rs), read once into constants.
+const {
+  Invalid: INVALID,
+  Valid: VALID,
+  InvalidUrl: INVALID_URL,
+  NullParams: NULL_PARAMS,
+  NeedsBody: NEEDS_BODY,
+  NeedsNodeHref: NEEDS_HREF,
+  NeedsFlatParams: NEEDS_FLAT_PARAMS,
+} = OutcomeCode
 
 /** Turns a verdict into twilio-node's answer: a boolean, or the error it throws. */
 function answer(verdict, url) {
@@ -17,7 +20,7 @@ function answer(verdict, url) {
   if (verdict === INVALID) return false
   if (verdict === INVALID_URL) throwInvalidUrl(url)
   if (verdict === NULL_PARAMS) throw nullParamsError()
-  throw new Error(`@twilio-native/webhooks: unexpected verdict ${verdict}`)
+  throw new Error(`@twilio-native/webhooks: unexpected outcome code ${verdict}`)
 }
 
 /**
@@ -38,4 +41,4 @@ function nullParamsError() {
   return new TypeError('Cannot convert undefined or null to object: params is null and the URL does not contain "bodySHA256"')
 }
 
-module.exports = { BODY_NEEDED, NEEDS_HREF, NEEDS_FLAT_PARAMS, answer, nullParamsError }
+module.exports = { NEEDS_BODY, NEEDS_HREF, NEEDS_FLAT_PARAMS, answer, nullParamsError }

@@ -12,6 +12,8 @@ use std::cell::RefCell;
 use napi::{Error, Result, Status};
 use twilio_signature::{Algorithm, SigningKey};
 
+use crate::codes::AlgorithmCode;
+
 const CACHED_KEYS: usize = 16;
 
 struct CachedKey {
@@ -24,15 +26,13 @@ thread_local! {
     static KEYS: RefCell<Vec<CachedKey>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `work` with the prepared key for `secret` under the algorithm coded `algorithm`
-/// (0 = HMAC-SHA1, 1 = HMAC-SHA256).
+/// Runs `work` with the prepared key for `secret` under `algorithm`.
 pub fn with_key<T>(
-    algorithm: u32,
+    algorithm: AlgorithmCode,
     secret: &[u8],
     work: impl FnOnce(&SigningKey) -> T,
 ) -> Result<T> {
-    let algorithm = Algorithm::from_code(algorithm)
-        .ok_or_else(|| Error::new(Status::InvalidArg, "unknown algorithm code"))?;
+    let algorithm = Algorithm::from(algorithm);
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
         let found = keys

@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twilio_signature::{add_port, normalize, remove_port, with_legacy_querystring, CandidateUrls};
+use twilio_signature::internals::{add_port, remove_port, with_legacy_querystring, CandidateUrls};
+use twilio_signature::normalize;
 
 /// An independent, deliberately naive reading of twilio-node's `splitUrl` regex
 /// `^([a-z][a-z0-9+.-]*://)([^/?#]*)` (case-insensitive): returns (scheme, authority, rest).

@@ -4,7 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twilio_signature::{form_signed_params, validate_form_request, Algorithm, SigningKey};
+use twilio_signature::{
+    form_signed_params, validate_form_request, Algorithm, Outcome, SigningKey, Verdict,
+};
 
 fuzz_target!(|data: &[u8]| {
     let signed = form_signed_params(data);
@@ -39,8 +41,8 @@ fuzz_target!(|data: &[u8]| {
     let genuine = key.signature(&[url.as_bytes(), &params]);
     let verdict = validate_form_request(&key, genuine.as_bytes(), url, body);
     assert_eq!(
-        format!("{verdict:?}"),
-        "Valid",
+        verdict,
+        Outcome::Decided(Verdict::Valid),
         "the URL's own signature failed for {data:?}"
     );
     let _ = validate_form_request(&key, b"AAAAAAAAAAAAAAAAAAAAAAAAAAA=", url, body);

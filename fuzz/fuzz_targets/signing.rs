@@ -10,11 +10,18 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use libfuzzer_sys::fuzz_target;
+use twilio_signature::internals::{url_crate_agrees_with_node, CandidateUrls};
 use twilio_signature::{
-    normalize, parsed_like_node, validate_request, validate_request_normalized,
-    validate_request_with_body, Algorithm, Body, CandidateUrls, ParamsPresence, SigningKey,
-    Verdict,
+    normalize, validate_request, validate_request_normalized, validate_request_with_body,
+    Algorithm, Body, Needed, Outcome, ParamsPresence, SigningKey, Verdict,
 };
+
+const VALID: Outcome = Outcome::Decided(Verdict::Valid);
+const INVALID: Outcome = Outcome::Decided(Verdict::Invalid);
+const INVALID_URL: Outcome = Outcome::Decided(Verdict::InvalidUrl);
+const NULL_PARAMS: Outcome = Outcome::Decided(Verdict::NullParams);
+const NEEDS_HREF: Outcome = Outcome::Needs(Needed::NodeHref);
+const NEEDS_BODY: Outcome = Outcome::Needs(Needed::Body);
 
 fuzz_target!(|data: &[u8]| {
     let mut fields = data.split(|&b| b == 0xFF);
@@ -41,29 +48,29 @@ fuzz_target!(|data: &[u8]| {
     let key = SigningKey::new(algorithm, token).expect("HMAC key setup must not fail");
     assert_eq!(key.algorithm(), algorithm);
 
-    // Our own signature: canonical base64 of a digest of the algorithm's size, which
+    // Our own signature: canonical base64 of a tag of the algorithm's size, which
     // decode_claimed accepts and gives back byte for byte.
     let parts: [&[u8]; 2] = [url.as_bytes(), params];
-    let digest = key.digest(&parts);
-    assert_eq!(digest.as_bytes().len(), algorithm.digest_len());
+    let tag = key.tag(&parts);
+    assert_eq!(tag.as_bytes().len(), algorithm.tag_len());
     let signature = key.signature(&parts);
-    assert_eq!(signature.len(), algorithm.digest_len().div_ceil(3) * 4);
+    assert_eq!(signature.len(), algorithm.tag_len().div_ceil(3) * 4);
     assert_eq!(
         STANDARD.decode(&signature).ok().as_deref(),
-        Some(digest.as_bytes())
+        Some(tag.as_bytes())
     );
     let decoded = key
         .decode_claimed(signature.as_bytes())
         .expect("own signature must decode");
-    assert_eq!(decoded.as_bytes(), digest.as_bytes());
+    assert_eq!(decoded.as_bytes(), tag.as_bytes());
     assert!(key.matches(&decoded, &parts));
     // Splitting the payload differently does not change the HMAC.
     let joined: Vec<u8> = [url.as_bytes(), params].concat();
-    assert_eq!(key.digest(&[&joined]).as_bytes(), digest.as_bytes());
+    assert_eq!(key.tag(&[&joined]).as_bytes(), tag.as_bytes());
 
-    // An arbitrary claim decodes only if it is the canonical encoding of a digest.
+    // An arbitrary claim decodes only if it is the canonical encoding of a tag.
     if let Some(claim) = key.decode_claimed(claimed) {
-        assert_eq!(claim.as_bytes().len(), algorithm.digest_len());
+        assert_eq!(claim.as_bytes().len(), algorithm.tag_len());
         assert_eq!(STANDARD.encode(claim.as_bytes()).as_bytes(), claimed);
     }
 
@@ -71,9 +78,9 @@ fuzz_target!(|data: &[u8]| {
     // the URL itself is one of the two raw candidates (remove_port gives it back when it
     // has no port, add_port when it has one).
     let verdict = validate_request(&key, claimed, &url, params, presence);
-    if verdict == Verdict::NeedsHref {
+    if verdict == NEEDS_HREF {
         // Only URLs the core does not trust the `url` crate with are handed back.
-        assert!(!parsed_like_node(&url), "NeedsHref for {url:?}");
+        assert!(!url_crate_agrees_with_node(&url), "NeedsNodeHref for {url:?}");
         // Play the facade's part, with the `url` crate standing in for Node's parser.
         if let Some(href) = normalize(&url) {
             for tried in [Some(url.as_ref()), None] {
@@ -92,33 +99,26 @@ fuzz_target!(|data: &[u8]| {
     match presence {
         ParamsPresence::Present => {
             assert!(
-                matches!(
-                    verdict,
-                    Verdict::Valid | Verdict::Invalid | Verdict::InvalidUrl | Verdict::NeedsHref
-                ),
+                matches!(verdict, VALID | INVALID | INVALID_URL | NEEDS_HREF),
                 "{verdict:?} for {url:?}"
             );
             let candidates = CandidateUrls::of(&url);
             assert!(candidates.raw.iter().any(|c| c.as_str() == url.as_ref()));
             assert_eq!(
                 validate_request(&key, signature.as_bytes(), &url, params, presence),
-                Verdict::Valid
+                VALID
             );
         }
         ParamsPresence::Null => {
             assert!(
                 matches!(
                     verdict,
-                    Verdict::Valid
-                        | Verdict::Invalid
-                        | Verdict::InvalidUrl
-                        | Verdict::NullParams
-                        | Verdict::NeedsHref
+                    VALID | INVALID | INVALID_URL | NULL_PARAMS | NEEDS_HREF
                 ),
                 "{verdict:?} for {url:?}"
             );
             if !url.contains("bodySHA256") {
-                assert_eq!(verdict, Verdict::NullParams);
+                assert_eq!(verdict, NULL_PARAMS);
             }
         }
     }
@@ -133,29 +133,25 @@ fuzz_target!(|data: &[u8]| {
     assert!(
         matches!(
             with_body,
-            Verdict::Valid
-                | Verdict::Invalid
-                | Verdict::InvalidUrl
-                | Verdict::BodyNeeded
-                | Verdict::NeedsHref
+            VALID | INVALID | INVALID_URL | NEEDS_BODY | NEEDS_HREF
         ),
         "{with_body:?} for {url:?}"
     );
     if deferred {
-        assert_ne!(with_body, Verdict::Valid);
+        assert_ne!(with_body, VALID);
     } else {
-        assert_ne!(with_body, Verdict::BodyNeeded);
+        assert_ne!(with_body, NEEDS_BODY);
     }
     // The URL's own empty-params signature gets past the signature check whenever the URL
     // parses; the body then decides.
     let own = key.signature(&[url.as_bytes()]);
     let own_verdict = validate_request_with_body(&key, own.as_bytes(), &url, Body::Deferred);
-    let expected = if !parsed_like_node(&url) {
-        Verdict::NeedsHref
+    let expected = if !url_crate_agrees_with_node(&url) {
+        NEEDS_HREF
     } else if url::Url::parse(&url).is_ok() {
-        Verdict::BodyNeeded
+        NEEDS_BODY
     } else {
-        Verdict::InvalidUrl
+        INVALID_URL
     };
     assert_eq!(own_verdict, expected, "for {url:?}");
 });

@@ -3,13 +3,13 @@
 use std::borrow::Cow;
 
 use crate::legacy_query::with_legacy_querystring;
-use crate::raw_url::{split, with_port, without_port};
+use crate::raw_url::{port_span, with_port, without_port};
 
 /// The URL as received, without and with its standard port. Tried first: it is the string
 /// Twilio actually signed.
 pub fn raw_candidates(url: &str) -> [Cow<'_, str>; 2] {
-    let parts = split(url);
-    [without_port(url, parts), with_port(url, parts)]
+    let span = port_span(url);
+    [without_port(url, span), with_port(url, span)]
 }
 
 /// WHATWG serialisation (`new URL(url).toString()`), or `None` where `new URL` throws.

@@ -31,15 +31,24 @@ mod signing_key;
 
 pub use algorithm::Algorithm;
 pub use body_hash::{body_hash_hex, body_matches_hash};
-pub use candidates::{normalize, CandidateUrls};
+pub use candidates::normalize;
 pub use form_body::form_signed_params;
-pub use legacy_query::with_legacy_querystring;
 pub use node_parity::set_node_divergent_ascii;
 pub use querystring::set_node_key_escapes_flag_value;
-pub use raw_url::{add_port, remove_port, split as raw_split, RawSplit};
+pub use raw_url::{port_span, PortSpan};
 pub use request::{
-    parsed_like_node, validate_form_request, validate_request, validate_request_normalized,
-    validate_request_with_body, Body, ParamsPresence, Verdict,
+    validate_form_request, validate_request, validate_request_normalized,
+    validate_request_with_body, Body, Needed, Outcome, ParamsPresence, Verdict,
 };
 pub use shaped_params::interleave_params;
-pub use signing_key::{Digest, SigningKey};
+pub use signing_key::SigningKey;
+
+/// Pieces of the algorithm that the fuzz targets and the Rust benchmark take apart. The
+/// binding does not use them; they may change with no notice.
+pub mod internals {
+    pub use crate::candidates::CandidateUrls;
+    pub use crate::legacy_query::with_legacy_querystring;
+    pub use crate::node_parity::url_crate_agrees_with_node;
+    pub use crate::raw_url::{add_port, remove_port};
+    pub use crate::signing_key::Tag;
+}

@@ -1,5 +1,5 @@
-//! ASCII characters that the running Node's WHATWG parser serialises differently from the
-//! `url` crate.
+//! Where the `url` crate may serialise a URL differently from the running Node's WHATWG
+//! parser, so that Node's own `new URL(url).href` must be asked for instead.
 //!
 //! The percent-encode sets of the WHATWG URL standard still change (Node 24's parser
 //! encodes `^` in paths, Node 20's does not), so no fixed rule matches every Node release.
@@ -7,6 +7,38 @@
 //! disagree; URLs containing one of them get Node's own serialisation instead.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Whether the `url` crate is trusted to serialise `url` exactly as Node 20's parser (ada)
+/// does: ASCII `http(s)://` URLs without punycode labels and without path segments that
+/// look like Windows drive letters. Elsewhere the two differ in ways no option fixes —
+/// IDNA tables of different Unicode versions (a code point new in Unicode 16 is valid for
+/// one and unassigned for the other), the `url` crate accepting a backslash in the port of
+/// a non-special URL, and it keeping a `C:` or `c|` segment that `..` should remove from
+/// an http(s) path (the drive-letter rule is meant for `file:` URLs only) — so Node is
+/// asked instead — as it is for URLs with a character the running Node was found to
+/// serialise differently (recorded below). Twilio rarely calls such URLs, and only the
+/// normalised (fallback) half of a validation pays for it.
+pub fn url_crate_agrees_with_node(url: &str) -> bool {
+    let bytes = url.as_bytes();
+    let http = bytes
+        .get(..7)
+        .is_some_and(|head| head.eq_ignore_ascii_case(b"http://"));
+    let https = bytes
+        .get(..8)
+        .is_some_and(|head| head.eq_ignore_ascii_case(b"https://"));
+    (http || https)
+        && url.is_ascii()
+        && !bytes
+            .windows(4)
+            .any(|window| window.eq_ignore_ascii_case(b"xn--"))
+        && !bytes.windows(3).any(starts_drive_letter_segment)
+        && !has_node_divergent_ascii(bytes)
+}
+
+/// `/C:` or `\c|`: a path segment starting like a Windows drive letter.
+fn starts_drive_letter_segment(window: &[u8]) -> bool {
+    matches!(window, [b'/' | b'\\', letter, b':' | b'|'] if letter.is_ascii_alphabetic())
+}
 
 static DIVERGENT: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
 /// Counts the calls of [`set_node_divergent_ascii`], so that what was concluded from an
@@ -32,7 +64,7 @@ pub(crate) fn divergence_generation() -> u64 {
 }
 
 /// Whether `url` contains a character recorded by [`set_node_divergent_ascii`].
-pub(crate) fn has_node_divergent_ascii(url: &[u8]) -> bool {
+fn has_node_divergent_ascii(url: &[u8]) -> bool {
     let mask = DIVERGENT
         .each_ref()
         .map(|slot| slot.load(Ordering::Relaxed));
@@ -50,6 +82,17 @@ pub(crate) fn has_node_divergent_ascii(url: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_http_urls_are_trusted() {
+        assert!(url_crate_agrees_with_node("https://e.com/a?b=c"));
+        assert!(url_crate_agrees_with_node("HTTP://e.com:8080/"));
+        assert!(!url_crate_agrees_with_node("foo://h/"));
+        assert!(!url_crate_agrees_with_node("https://bücher.de/"));
+        assert!(!url_crate_agrees_with_node("https://xn--bcher-kva.de/"));
+        assert!(!url_crate_agrees_with_node("https://e.com/C:/../x"));
+        assert!(!url_crate_agrees_with_node("https://e.com/a\\c|/x"));
+    }
 
     #[test]
     fn records_and_finds_characters() {

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 /// port starts at the first `:` after the last `]` (so IPv6 literals keep their colons).
 /// Nothing is validated: a port may be empty (`host:`) or not a number at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RawSplit {
+pub struct PortSpan {
     /// Where the host ends (and the port, if any, starts).
     pub host_end: usize,
     /// Where the authority ends; `host_end == port_end` when there is no port.
@@ -20,8 +20,9 @@ pub struct RawSplit {
     pub is_https: bool,
 }
 
-/// The split points of `url`, or `None` when it does not start with `scheme://`.
-pub fn split(url: &str) -> Option<RawSplit> {
+/// Where the port of `url` is (or would go), or `None` when it does not start with
+/// `scheme://`.
+pub fn port_span(url: &str) -> Option<PortSpan> {
     let bytes = url.as_bytes();
     let first = *bytes.first()?;
     if !first.is_ascii_alphabetic() {
@@ -57,7 +58,7 @@ pub fn split(url: &str) -> Option<RawSplit> {
         .iter()
         .position(|&b| b == b':')
         .map_or(authority_end, |colon| host_start + search_from + colon);
-    Some(RawSplit {
+    Some(PortSpan {
         host_end,
         port_end: authority_end,
         is_https: bytes.get(..scheme_len)?.eq_ignore_ascii_case(b"https"),
@@ -67,21 +68,21 @@ pub fn split(url: &str) -> Option<RawSplit> {
 /// The URL without its port (`removePort`); unchanged when it has none or does not start
 /// with `scheme://`.
 pub fn remove_port(url: &str) -> Cow<'_, str> {
-    without_port(url, split(url))
+    without_port(url, port_span(url))
 }
 
 /// The URL with the scheme's standard port added (`addPort`): `:443` for `https://` (any
 /// case), `:80` for every other scheme — twilio-node's rule, even for `wss:` or `ftp:`.
 /// Unchanged when a port (even an empty one) is already there.
 pub fn add_port(url: &str) -> Cow<'_, str> {
-    with_port(url, split(url))
+    with_port(url, port_span(url))
 }
 
-/// [`remove_port`] with the split already computed.
-pub fn without_port(url: &str, parts: Option<RawSplit>) -> Cow<'_, str> {
-    match parts {
-        Some(parts) if parts.host_end < parts.port_end => {
-            match (url.get(..parts.host_end), url.get(parts.port_end..)) {
+/// [`remove_port`] with the span already found.
+pub fn without_port(url: &str, span: Option<PortSpan>) -> Cow<'_, str> {
+    match span {
+        Some(span) if span.host_end < span.port_end => {
+            match (url.get(..span.host_end), url.get(span.port_end..)) {
                 (Some(head), Some(tail)) => Cow::Owned([head, tail].concat()),
                 _ => Cow::Borrowed(url),
             }
@@ -90,12 +91,12 @@ pub fn without_port(url: &str, parts: Option<RawSplit>) -> Cow<'_, str> {
     }
 }
 
-/// [`add_port`] with the split already computed.
-pub fn with_port(url: &str, parts: Option<RawSplit>) -> Cow<'_, str> {
-    match parts {
-        Some(parts) if parts.host_end == parts.port_end => {
-            let port = if parts.is_https { ":443" } else { ":80" };
-            match (url.get(..parts.host_end), url.get(parts.host_end..)) {
+/// [`add_port`] with the span already found.
+pub fn with_port(url: &str, span: Option<PortSpan>) -> Cow<'_, str> {
+    match span {
+        Some(span) if span.host_end == span.port_end => {
+            let port = if span.is_https { ":443" } else { ":80" };
+            match (url.get(..span.host_end), url.get(span.host_end..)) {
                 (Some(head), Some(tail)) => Cow::Owned([head, port, tail].concat()),
                 _ => Cow::Borrowed(url),
             }

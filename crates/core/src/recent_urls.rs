@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use crate::candidates::{normalize, normalized_candidates};
 use crate::node_parity::divergence_generation;
-use crate::request::parsed_like_node;
+use crate::node_parity::url_crate_agrees_with_node;
 
 /// How many URLs are remembered per thread.
 const REMEMBERED: usize = 8;
@@ -23,8 +23,8 @@ pub(crate) enum Fallbacks {
     /// equal the two raw ones.
     Candidates(Vec<String>),
     /// The `url` crate might serialise this URL differently from Node (see
-    /// [`parsed_like_node`]).
-    NeedsHref,
+    /// [`url_crate_agrees_with_node`]).
+    NeedsNodeHref,
     /// `new URL(url)` throws.
     InvalidUrl,
 }
@@ -83,8 +83,8 @@ pub(crate) fn with_fallbacks<R>(
 }
 
 fn compute(url: &str, raw: &[Cow<'_, str>]) -> Fallbacks {
-    if !parsed_like_node(url) {
-        return Fallbacks::NeedsHref;
+    if !url_crate_agrees_with_node(url) {
+        return Fallbacks::NeedsNodeHref;
     }
     let Some(href) = normalize(url) else {
         return Fallbacks::InvalidUrl;

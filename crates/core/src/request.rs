@@ -5,13 +5,20 @@ use std::borrow::Cow;
 use crate::body_hash::body_matches_hash;
 use crate::candidates::{normalize, normalized_candidates, raw_candidates};
 use crate::form_body::with_form_params;
-use crate::node_parity::has_node_divergent_ascii;
-use crate::raw_url::{split, with_port, without_port};
+use crate::node_parity::url_crate_agrees_with_node;
+use crate::raw_url::{port_span, with_port, without_port};
 use crate::recent_urls::{with_fallbacks, Fallbacks};
-use crate::signing_key::{Digest, SigningKey};
+use crate::signing_key::{SigningKey, Tag};
 
-/// What a validation concluded. The two error variants are the places where twilio-node
-/// throws instead of answering; the binding turns them into the same JavaScript errors.
+/// What a validation concluded, or the input it still needs to conclude.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Decided(Verdict),
+    Needs(Needed),
+}
+
+/// twilio-node's answer. The two error variants are the places where it throws instead
+/// of answering; the binding turns them into the same JavaScript errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Valid,
@@ -23,14 +30,26 @@ pub enum Verdict {
     /// twilio-node only replaces `null` params by `{}` when the URL being signed mentions
     /// `bodySHA256`, and `Object.keys(null)` throws for every other candidate.
     NullParams,
+}
+
+/// Input the caller held back or that only Node can give.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needed {
     /// The raw candidates failed and this URL is one where the `url` crate and Node's own
-    /// WHATWG parser may serialise differently (see [`parsed_like_node`]): the caller must
-    /// supply Node's `new URL(url).href` through [`validate_request_normalized`].
-    NeedsHref,
+    /// WHATWG parser may serialise differently (see [`url_crate_agrees_with_node`]): the
+    /// caller must supply Node's `new URL(url).href` through
+    /// [`validate_request_normalized`].
+    NodeHref,
     /// The signature matched, so the body must now be hashed, but the caller deferred
     /// converting it (twilio-node converts it only at this point, so its conversion errors
     /// surface only for correctly signed requests).
-    BodyNeeded,
+    Body,
+}
+
+impl From<Verdict> for Outcome {
+    fn from(verdict: Verdict) -> Outcome {
+        Outcome::Decided(verdict)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,28 +72,28 @@ pub fn validate_request(
     url: &str,
     params: &[u8],
     presence: ParamsPresence,
-) -> Verdict {
+) -> Outcome {
     let check = Checker::new(key, claimed, params, presence);
     let raw = match check.raw(url) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => return Verdict::Valid,
-        Err(verdict) => return verdict,
+        Ok(RawTry::Matched) => return Verdict::Valid.into(),
+        Ok(RawTry::Failed(raw)) => raw,
+        Err(verdict) => return verdict.into(),
     };
     if presence == ParamsPresence::Null {
         // Rare (only `null` params), and each candidate must be checked for the
         // `bodySHA256` substring, so nothing is remembered for it.
-        if !parsed_like_node(url) {
-            return Verdict::NeedsHref;
+        if !url_crate_agrees_with_node(url) {
+            return Outcome::Needs(Needed::NodeHref);
         }
         return match normalize(url) {
-            Some(href) => check.normalized(&raw, &href),
-            None => Verdict::InvalidUrl,
+            Some(href) => check.normalized(&raw, &href).into(),
+            None => Verdict::InvalidUrl.into(),
         };
     }
     with_fallbacks(url, &raw, |fallbacks| match fallbacks {
-        Fallbacks::NeedsHref => Verdict::NeedsHref,
-        Fallbacks::InvalidUrl => Verdict::InvalidUrl,
-        Fallbacks::Candidates(candidates) => check.fallbacks(candidates),
+        Fallbacks::NeedsNodeHref => Outcome::Needs(Needed::NodeHref),
+        Fallbacks::InvalidUrl => Verdict::InvalidUrl.into(),
+        Fallbacks::Candidates(candidates) => check.fallbacks(candidates).into(),
     })
 }
 
@@ -82,7 +101,7 @@ pub fn validate_request(
 /// `querystring.parse` of the raw form `body`. A claimed signature that cannot be one of
 /// ours is rejected without hashing, so the body is not parsed for it either: a forged
 /// flood costs no more for carrying large bodies.
-pub fn validate_form_request(key: &SigningKey, claimed: &[u8], url: &str, body: &[u8]) -> Verdict {
+pub fn validate_form_request(key: &SigningKey, claimed: &[u8], url: &str, body: &[u8]) -> Outcome {
     if key.decode_claimed(claimed).is_none() {
         return validate_request(key, claimed, url, b"", ParamsPresence::Present);
     }
@@ -108,38 +127,6 @@ pub fn validate_request_normalized(
     Checker::new(key, claimed, params, presence).normalized(tried, href)
 }
 
-/// Whether the `url` crate is trusted to serialise `url` exactly as Node 20's parser (ada)
-/// does: ASCII `http(s)://` URLs without punycode labels and without path segments that
-/// look like Windows drive letters. Elsewhere the two differ in ways no option fixes —
-/// IDNA tables of different Unicode versions (a code point new in Unicode 16 is valid for
-/// one and unassigned for the other), the `url` crate accepting a backslash in the port of
-/// a non-special URL, and it keeping a `C:` or `c|` segment that `..` should remove from
-/// an http(s) path (the drive-letter rule is meant for `file:` URLs only) — so Node is
-/// asked instead — as it is for URLs with a character the running Node was found to
-/// serialise differently (see `node_parity`). Twilio rarely calls such URLs, and only the
-/// normalised (fallback) half of a validation pays for it.
-pub fn parsed_like_node(url: &str) -> bool {
-    let bytes = url.as_bytes();
-    let http = bytes
-        .get(..7)
-        .is_some_and(|head| head.eq_ignore_ascii_case(b"http://"));
-    let https = bytes
-        .get(..8)
-        .is_some_and(|head| head.eq_ignore_ascii_case(b"https://"));
-    (http || https)
-        && url.is_ascii()
-        && !bytes
-            .windows(4)
-            .any(|window| window.eq_ignore_ascii_case(b"xn--"))
-        && !bytes.windows(3).any(starts_drive_letter_segment)
-        && !has_node_divergent_ascii(bytes)
-}
-
-/// `/C:` or `\c|`: a path segment starting like a Windows drive letter.
-fn starts_drive_letter_segment(window: &[u8]) -> bool {
-    matches!(window, [b'/' | b'\\', letter, b':' | b'|'] if letter.is_ascii_alphabetic())
-}
-
 /// `validateRequestWithBody`: the URL must parse (checked first, as twilio-node does),
 /// the signature must match with empty params, and the body must hash to the first
 /// `bodySHA256` query value.
@@ -148,27 +135,29 @@ pub fn validate_request_with_body(
     claimed: &[u8],
     url: &str,
     body: Body<'_>,
-) -> Verdict {
-    if !parsed_like_node(url) {
-        return Verdict::NeedsHref;
+) -> Outcome {
+    if !url_crate_agrees_with_node(url) {
+        return Outcome::Needs(Needed::NodeHref);
     }
     let Ok(parsed) = url::Url::parse(url) else {
-        return Verdict::InvalidUrl;
+        return Verdict::InvalidUrl.into();
     };
     let expected_hash = body_sha256_param(&parsed);
     let check = Checker::new(key, claimed, b"", ParamsPresence::Present);
     let signed = match check.raw(url) {
-        Ok(Some(raw)) => check.normalized(&raw, parsed.as_str()),
-        Ok(None) => Verdict::Valid,
+        Ok(RawTry::Matched) => Verdict::Valid,
+        Ok(RawTry::Failed(raw)) => check.normalized(&raw, parsed.as_str()),
         Err(verdict) => verdict,
     };
     if signed != Verdict::Valid {
-        return signed;
+        return signed.into();
     }
     match body {
-        Body::Deferred => Verdict::BodyNeeded,
-        Body::Bytes(bytes) if body_matches_hash(bytes, expected_hash.as_bytes()) => Verdict::Valid,
-        Body::Bytes(_) => Verdict::Invalid,
+        Body::Deferred => Outcome::Needs(Needed::Body),
+        Body::Bytes(bytes) if body_matches_hash(bytes, expected_hash.as_bytes()) => {
+            Verdict::Valid.into()
+        }
+        Body::Bytes(_) => Verdict::Invalid.into(),
     }
 }
 
@@ -180,9 +169,16 @@ pub fn body_sha256_param(url: &url::Url) -> String {
         .unwrap_or_default()
 }
 
+/// What trying the URL as received gave.
+enum RawTry<'u> {
+    Matched,
+    /// Neither raw candidate matched; they are kept so the normalised phase skips them.
+    Failed([Cow<'u, str>; 2]),
+}
+
 struct Checker<'k> {
     key: &'k SigningKey,
-    claim: Option<Digest>,
+    claim: Option<Tag>,
     params: &'k [u8],
     presence: ParamsPresence,
 }
@@ -202,22 +198,21 @@ impl<'k> Checker<'k> {
         }
     }
 
-    /// The URL as received, without then with its port: `None` when one matches, else
-    /// both candidates (for the normalised phase to skip). Most valid requests match the
+    /// The URL as received, without then with its port. Most valid requests match the
     /// first, so the with-port form is only built when that fails.
-    fn raw<'u>(&self, url: &'u str) -> Result<Option<[Cow<'u, str>; 2]>, Verdict> {
-        let parts = split(url);
-        let first = [without_port(url, parts)];
+    fn raw<'u>(&self, url: &'u str) -> Result<RawTry<'u>, Verdict> {
+        let span = port_span(url);
+        let first = [without_port(url, span)];
         if self.any(&first, &[])? {
-            return Ok(None);
+            return Ok(RawTry::Matched);
         }
         let [first] = first;
-        let raw = [first, with_port(url, parts)];
+        let raw = [first, with_port(url, span)];
         let (tried, rest) = raw.split_at(1);
         if self.any(rest, tried)? {
-            return Ok(None);
+            return Ok(RawTry::Matched);
         }
-        Ok(Some(raw))
+        Ok(RawTry::Failed(raw))
     }
 
     /// The four normalised candidates of `href`, after the `raw` ones failed.
@@ -279,6 +274,13 @@ mod tests {
     use super::*;
     use crate::algorithm::Algorithm;
 
+    const VALID: Outcome = Outcome::Decided(Verdict::Valid);
+    const INVALID: Outcome = Outcome::Decided(Verdict::Invalid);
+    const INVALID_URL: Outcome = Outcome::Decided(Verdict::InvalidUrl);
+    const NULL_PARAMS: Outcome = Outcome::Decided(Verdict::NullParams);
+    const NEEDS_HREF: Outcome = Outcome::Needs(Needed::NodeHref);
+    const NEEDS_BODY: Outcome = Outcome::Needs(Needed::Body);
+
     const P5: &str =
         "CallSidCA1234567890ABCDECaller+14158675309Digits1234From+14158675309To+18005551212";
 
@@ -286,7 +288,7 @@ mod tests {
         SigningKey::new(Algorithm::HmacSha1, b"12345").unwrap()
     }
 
-    fn check(url: &str, signature: &str) -> Verdict {
+    fn check(url: &str, signature: &str) -> Outcome {
         validate_request(
             &key(),
             signature.as_bytes(),
@@ -299,46 +301,40 @@ mod tests {
     #[test]
     fn standard_vectors() {
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-        assert_eq!(check(url, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), Verdict::Valid);
-        assert_eq!(check(url, "kvajT1Ptam85bY51eRf/AJRuM3w="), Verdict::Valid);
+        assert_eq!(check(url, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), VALID);
+        assert_eq!(check(url, "kvajT1Ptam85bY51eRf/AJRuM3w="), VALID);
         assert_eq!(
             check(
                 "http://mycompany.com:1234/myapp.php?foo=1&bar=2",
                 "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="
             ),
-            Verdict::Valid
+            VALID
         );
-        assert_eq!(check(url, "RSOYDt4T1cUTdK1PDd93/VVr8B9="), Verdict::Invalid);
-        assert_eq!(check(url, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="), Verdict::Invalid);
+        assert_eq!(check(url, "RSOYDt4T1cUTdK1PDd93/VVr8B9="), INVALID);
+        assert_eq!(check(url, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="), INVALID);
     }
 
     #[test]
     fn invalid_url_only_after_raw_candidates_fail() {
         let url = "https://e.com:65536/";
-        assert_eq!(
-            check(url, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
-            Verdict::InvalidUrl
-        );
-        assert_eq!(check(url, "short"), Verdict::InvalidUrl);
+        assert_eq!(check(url, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="), INVALID_URL);
+        assert_eq!(check(url, "short"), INVALID_URL);
         let signature = key().signature(&[url.as_bytes(), P5.as_bytes()]);
-        assert_eq!(check(url, &signature), Verdict::Valid);
+        assert_eq!(check(url, &signature), VALID);
         let signature = key().signature(&[b"not a url", P5.as_bytes()]);
-        assert_eq!(check("not a url", &signature), Verdict::Valid);
+        assert_eq!(check("not a url", &signature), VALID);
     }
 
     #[test]
     fn asks_for_node_href_where_parsers_may_differ() {
         let forged = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-        assert_eq!(check("foo://h:1\\x/", forged), Verdict::NeedsHref);
-        assert_eq!(check("https://bücher.de/", forged), Verdict::NeedsHref);
-        assert_eq!(
-            check("https://xn--bcher-kva.de/", forged),
-            Verdict::NeedsHref
-        );
-        assert_eq!(check(" https://e.com/", forged), Verdict::NeedsHref);
-        assert_eq!(check("https://e.com/C:/../x", forged), Verdict::NeedsHref);
-        assert_eq!(check("https://e.com/a\\c|/x", forged), Verdict::NeedsHref);
-        assert_eq!(check("https://e.com:80/x", forged), Verdict::Invalid);
+        assert_eq!(check("foo://h:1\\x/", forged), NEEDS_HREF);
+        assert_eq!(check("https://bücher.de/", forged), NEEDS_HREF);
+        assert_eq!(check("https://xn--bcher-kva.de/", forged), NEEDS_HREF);
+        assert_eq!(check(" https://e.com/", forged), NEEDS_HREF);
+        assert_eq!(check("https://e.com/C:/../x", forged), NEEDS_HREF);
+        assert_eq!(check("https://e.com/a\\c|/x", forged), NEEDS_HREF);
+        assert_eq!(check("https://e.com:80/x", forged), INVALID);
         let href = "https://xn--bcher-kva.de/";
         let signature = key().signature(&[href.as_bytes(), P5.as_bytes()]);
         let normalized = |claimed: &str| {
@@ -358,11 +354,11 @@ mod tests {
     #[test]
     fn null_params() {
         let null = |url: &str| validate_request(&key(), b"x", url, b"", ParamsPresence::Null);
-        assert_eq!(null("https://e.com/?bodySHA256=1"), Verdict::Invalid);
-        assert_eq!(null("https://e.com/"), Verdict::NullParams);
+        assert_eq!(null("https://e.com/?bodySHA256=1"), INVALID);
+        assert_eq!(null("https://e.com/"), NULL_PARAMS);
         // The host is lower-cased by normalisation, so the normalised candidates lack it.
-        assert_eq!(null("https://bodySHA256.com/"), Verdict::NullParams);
-        assert_eq!(null("foo://h/bodySHA256"), Verdict::NeedsHref);
+        assert_eq!(null("https://bodySHA256.com/"), NULL_PARAMS);
+        assert_eq!(null("foo://h/bodySHA256"), NEEDS_HREF);
     }
 
     #[test]
@@ -373,27 +369,27 @@ mod tests {
             |claimed: &str, body| validate_request_with_body(&key(), claimed.as_bytes(), url, body);
         assert_eq!(
             with_body("a9nBmqA0ju/hNViExpshrM61xv4=", Body::Bytes(body)),
-            Verdict::Valid
+            VALID
         );
         assert_eq!(
             with_body("a9nBmqA0ju/hNViExpshrM61xv4=", Body::Bytes(b"{}")),
-            Verdict::Invalid
+            INVALID
         );
         assert_eq!(
             with_body("a9nBmqA0ju/hNViExpshrM61xv4=", Body::Deferred),
-            Verdict::BodyNeeded
+            NEEDS_BODY
         );
         assert_eq!(
             with_body("a9nBmqA0ju/hNViExpshrM61xv5=", Body::Deferred),
-            Verdict::Invalid
+            INVALID
         );
         assert_eq!(
             validate_request_with_body(&key(), b"x", "https://[::1/", Body::Deferred),
-            Verdict::InvalidUrl
+            INVALID_URL
         );
         assert_eq!(
             validate_request_with_body(&key(), b"x", "relative", Body::Deferred),
-            Verdict::NeedsHref
+            NEEDS_HREF
         );
     }
 }

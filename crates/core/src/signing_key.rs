@@ -5,10 +5,9 @@ use sha1::Sha1;
 use sha2::Sha256;
 
 use crate::algorithm::Algorithm;
-use crate::compare::constant_time_eq;
 
-/// Longest digest we produce (SHA-256).
-const MAX_DIGEST: usize = 32;
+/// Longest tag we produce (SHA-256).
+const MAX_TAG: usize = 32;
 /// Longest base64 signature we produce (44 chars for SHA-256).
 const MAX_SIGNATURE: usize = 44;
 
@@ -26,14 +25,15 @@ enum PreparedMac {
     Sha256(Hmac<Sha256>),
 }
 
-/// A raw digest, either of our own computation or decoded from a claimed signature.
+/// The raw bytes of an HMAC (what a signature is the base64 of), either computed here
+/// or decoded from a claimed signature.
 #[derive(Clone, Copy)]
-pub struct Digest {
-    bytes: [u8; MAX_DIGEST],
+pub struct Tag {
+    bytes: [u8; MAX_TAG],
     len: usize,
 }
 
-impl Digest {
+impl Tag {
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or(&[])
     }
@@ -59,52 +59,64 @@ impl SigningKey {
 
     /// HMAC over the concatenation of `parts` (the signed payload is always "candidate URL
     /// followed by the sorted parameters", and the parameters are shared by every candidate).
-    pub fn digest(&self, parts: &[&[u8]]) -> Digest {
-        let mut bytes = [0u8; MAX_DIGEST];
+    pub fn tag(&self, parts: &[&[u8]]) -> Tag {
+        let mut bytes = [0u8; MAX_TAG];
         let len = match &self.mac {
-            PreparedMac::Sha1(prepared) => finish(prepared.clone(), parts, &mut bytes),
-            PreparedMac::Sha256(prepared) => finish(prepared.clone(), parts, &mut bytes),
+            PreparedMac::Sha1(prepared) => finish(fed(prepared, parts), &mut bytes),
+            PreparedMac::Sha256(prepared) => finish(fed(prepared, parts), &mut bytes),
         };
-        Digest { bytes, len }
+        Tag { bytes, len }
     }
 
     /// The signature as Twilio sends it: standard base64 with padding.
     pub fn signature(&self, parts: &[&[u8]]) -> String {
-        STANDARD.encode(self.digest(parts).as_bytes())
+        STANDARD.encode(self.tag(parts).as_bytes())
     }
 
-    /// Decodes a claimed signature, but only if it is the canonical base64 of a digest of
+    /// Decodes a claimed signature, but only if it is the canonical base64 of a tag of
     /// this algorithm's size. Anything else can never equal a signature we compute (ours
     /// are always canonical), so callers may skip hashing entirely: the answer is the same
     /// `false` twilio-node reaches after hashing every candidate.
-    pub fn decode_claimed(&self, claimed: &[u8]) -> Option<Digest> {
-        let digest_len = self.algorithm().digest_len();
-        let encoded_len = digest_len.div_ceil(3) * 4;
+    pub fn decode_claimed(&self, claimed: &[u8]) -> Option<Tag> {
+        let tag_len = self.algorithm().tag_len();
+        let encoded_len = tag_len.div_ceil(3) * 4;
         if claimed.len() != encoded_len || encoded_len > MAX_SIGNATURE {
             return None;
         }
         let mut scratch = [0u8; MAX_SIGNATURE];
         let len = STANDARD.decode_slice(claimed, &mut scratch).ok()?;
-        if len != digest_len {
+        if len != tag_len {
             return None;
         }
-        let mut bytes = [0u8; MAX_DIGEST];
+        let mut bytes = [0u8; MAX_TAG];
         bytes.get_mut(..len)?.copy_from_slice(scratch.get(..len)?);
-        Some(Digest { bytes, len })
+        Some(Tag { bytes, len })
     }
 
-    /// Constant-time check of a decoded claim against the HMAC of `parts`.
-    pub fn matches(&self, claimed: &Digest, parts: &[&[u8]]) -> bool {
-        constant_time_eq(claimed.as_bytes(), self.digest(parts).as_bytes())
+    /// Whether a decoded claim is the HMAC of `parts`. `verify_slice` compares in
+    /// constant time (the `subtle` crate underneath), so where the first differing byte
+    /// lies is not revealed.
+    pub fn matches(&self, claimed: &Tag, parts: &[&[u8]]) -> bool {
+        let claimed = claimed.as_bytes();
+        match &self.mac {
+            PreparedMac::Sha1(prepared) => fed(prepared, parts).verify_slice(claimed).is_ok(),
+            PreparedMac::Sha256(prepared) => fed(prepared, parts).verify_slice(claimed).is_ok(),
+        }
     }
 }
 
-fn finish<M: Mac>(mut mac: M, parts: &[&[u8]], out: &mut [u8; MAX_DIGEST]) -> usize {
+/// The prepared key state, cloned, then fed the concatenation of `parts`.
+fn fed<M: Mac + Clone>(prepared: &M, parts: &[&[u8]]) -> M {
+    let mut mac = prepared.clone();
     for part in parts {
         mac.update(part);
     }
+    mac
+}
+
+fn finish<M: Mac>(mac: M, out: &mut [u8; MAX_TAG]) -> usize {
     let tag = mac.finalize().into_bytes();
-    let len = tag.len().min(MAX_DIGEST);
+    let len = tag.len().min(MAX_TAG);
     if let (Some(dst), Some(src)) = (out.get_mut(..len), tag.get(..len)) {
         dst.copy_from_slice(src);
     }
