@@ -39,32 +39,26 @@ function twilioWebhooks(app, options, done) {
     )
     return
   }
-  app.addContentTypeParser(FORM_MEDIA_TYPE, (request, payload, parsed) => {
-    readFor(
-      request,
-      payload,
-      (raw) => {
-        if (raw === undefined) return parsed(null, undefined)
-        if (guardedAs(request) === 'lazy') {
-          request[LAZY_FORM] = true
-          return parsed(null, undefined)
-        }
-        parsed(null, formObject(raw))
-      },
-      parsed,
-    )
-  })
-  app.addContentTypeParser(JSON_MEDIA_TYPE, (request, payload, parsed) => {
-    readFor(
-      request,
-      payload,
-      (raw) => {
-        if (raw === undefined) return parsed(null, undefined)
-        parseJson(request, raw.toString('utf8'), parsed)
-      },
-      parsed,
-    )
-  })
+  app.addContentTypeParser(
+    FORM_MEDIA_TYPE,
+    rawBodyParser((request, raw, parsed) => {
+      if (guardedAs(request) === 'lazy') {
+        request[LAZY_FORM] = true
+        return parsed(null, undefined)
+      }
+      parsed(null, formObject(raw))
+    }),
+  )
+  app.addContentTypeParser(
+    JSON_MEDIA_TYPE,
+    rawBodyParser((request, raw, parsed) => parseJson(request, raw.toString('utf8'), parsed)),
+  )
+
+  /** A content-type parser that keeps the bytes as `request.rawBody`, then calls `parse`. */
+  function rawBodyParser(parse) {
+    return (request, payload, parsed) =>
+      readFor(request, payload, (raw) => (raw === undefined ? parsed(null, undefined) : parse(request, raw, parsed)), parsed)
+  }
 
   /** Reads the body up to the guard's limit on guarded routes, the route's bodyLimit elsewhere. */
   function readFor(request, payload, onBody, fail) {
