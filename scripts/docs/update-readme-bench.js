@@ -2,9 +2,9 @@
 'use strict'
 // Puts the latest benchmark table between `<!-- bench:start -->` and `<!-- bench:end -->`.
 //
-//   node scripts/update-readme-bench.js                      runs `node bench/run.js --json …`
-//   node scripts/update-readme-bench.js --from results.json  uses a saved run instead
-//   node scripts/update-readme-bench.js --target FILE        rewrite FILE (must have the markers)
+//   node scripts/docs/update-readme-bench.js                      runs `node bench/run.js --json …`
+//   node scripts/docs/update-readme-bench.js --from results.json  uses a saved run instead
+//   node scripts/docs/update-readme-bench.js --target FILE        rewrite FILE (must have the markers)
 //
 // Without --target: README.md if it has the markers, otherwise docs/PERFORMANCE.md (the
 // markers are appended there if missing). README.md is never created.
@@ -14,7 +14,7 @@ const os = require('os')
 const path = require('path')
 const { execFileSync } = require('child_process')
 
-const ROOT = path.join(__dirname, '..')
+const ROOT = path.join(__dirname, '..', '..')
 const START = '<!-- bench:start -->'
 const END = '<!-- bench:end -->'
 

