@@ -128,7 +128,9 @@ async function run(impl) {
     throw new Error(`cannot load ${impl}: ${err.message}\n${hint}`)
   }
   const { createApp, ROUTES } = require(path.join(__dirname, '..', '..', 'examples', 'frontline-service'))
-  const { createFakeTwilio } = require(path.join(__dirname, '..', '..', 'examples', 'frontline-service', 'support', 'fake-twilio'))
+  const { createFakeTwilio } = require(
+    path.join(__dirname, '..', '..', 'examples', 'frontline-service', 'support', 'fake-twilio'),
+  )
 
   const token = crypto.randomBytes(16).toString('hex')
   const app = createApp({
