@@ -17,7 +17,7 @@ const MANIFEST = path.join(DIST, 'pack-manifest.json')
 const rootPkg = require('../package.json')
 const BIN = rootPkg.napi.binaryName
 
-const { hostPlatform } = require('../scripts/pack-local.js')
+const { hostPlatform } = require('../scripts/release/pack-local.js')
 const HOST = hostPlatform()
 const PLATFORM_PKG = `${rootPkg.name}-${HOST}`
 
@@ -70,8 +70,8 @@ beforeAll(() => {
   const why = distIsUsable()
   if (why) {
     // Build the tarballs now (a fresh clone has no dist/).
-    process.stderr.write(`pack-install: running scripts/pack-local.js (${why})\n`)
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'pack-local.js')], {
+    process.stderr.write(`pack-install: running scripts/release/pack-local.js (${why})\n`)
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'release', 'pack-local.js')], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 300000,

@@ -7,8 +7,7 @@ const path = require('path')
 const fs = require('fs')
 const { ours, twilio, capture, compareOutcomes, describeOutcome } = require('./helpers/compare')
 
-// A copy of the project's shared vectors file (shared/vectors/twilio-signature-vectors.json),
-// kept in the repository so a clone anywhere runs the same tests; refresh it by copying.
+// The vectors live in the repository (__test__/fixtures/README.md says where they come from).
 const VECTORS_PATH = path.join(__dirname, 'fixtures', 'twilio-signature-vectors.json')
 const vectors = JSON.parse(fs.readFileSync(VECTORS_PATH, 'utf8'))
 

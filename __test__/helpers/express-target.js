@@ -1,7 +1,7 @@
 'use strict'
 // Shared plumbing for the express / middleware / ESM / types tests.
 //
-// The implementation under test is our package (/work/main, i.e. index.js).
+// The implementation under test is our package (the repository's index.js).
 // For debugging the harness before index.js exists, run with OURS=twilio:
 // the "ours" side is then twilio's own webhooks module, so every equality
 // test must pass and only the tests of the two deliberate differences fail.

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared settings for scripts/cross/*.sh (sourced, not executed).
+# Shared settings for scripts/cross/*.sh, scripts/runtimes/test.sh and
+# scripts/release/lint-workflows.sh (sourced, not executed).
 # shellcheck disable=SC2034  # variables are used by the scripts that source this file
 # Every tool the cross scripts use lives under $CROSS_DIR (default: <repo>/.cross, git-ignored).
 

@@ -77,10 +77,6 @@ stage_package() {
   find "$stage" -maxdepth 1 -name '*.node' -delete
   cp "$ARTIFACTS_DIR/$BIN_NAME.$p.node" "$stage/$BIN_NAME.$p.node"
   ln -s "$ROOT_DIR/node_modules" "$stage/node_modules"
-  # some tests read ../shared/ (the project's shared folder beside the repository)
-  if [ -d "$ROOT_DIR/../shared" ] && [ ! -e "$CROSS_DIR/stage/shared" ]; then
-    ln -s "$(cd "$ROOT_DIR/../shared" && pwd)" "$CROSS_DIR/stage/shared"
-  fi
   # nested example packages with their own node_modules
   while IFS= read -r -d '' nm; do
     local rel="${nm#"$ROOT_DIR"/}"

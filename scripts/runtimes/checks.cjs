@@ -1,8 +1,8 @@
 'use strict'
 // Checks one installed copy of the package against twilio@6.3.1 installed next to it, under
 // whichever runtime loads this file (Node, Bun, Deno): no jest, only what every runtime has.
-//   1. the shared signature vectors (__test__/fixtures/twilio-signature-vectors.json, a copy of
-//      shared/vectors/): the stored answer, and the same answer as twilio's;
+//   1. the signature vectors (__test__/fixtures/twilio-signature-vectors.json, see
+//      __test__/fixtures/README.md): the stored answer, and the same answer as twilio's;
 //   2. URL parity: every ASCII character in every part of a URL (as __test__/url-parity.test.js);
 //   3. a differential subset: generated calls of validateRequest, getExpectedTwilioSignature,
 //      validateRequestWithBody, validateBody and getExpectedBodyHash with the jest suites'

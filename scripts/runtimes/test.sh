@@ -89,7 +89,7 @@ start_registry() {
   done
   [ "${#stale[@]}" -eq 0 ] || SKIP_SETUP=1 bash "$ROOT_DIR/scripts/cross/build.sh" "${stale[@]}"
   # fresh tarballs of the current tree (root + every platform binary present)
-  node "$ROOT_DIR/scripts/pack-local.js" >"$RT_DIR/pack-local.log" 2>&1 || { cat "$RT_DIR/pack-local.log" >&2; die "pack:local failed"; }
+  node "$ROOT_DIR/scripts/release/pack-local.js" >"$RT_DIR/pack-local.log" 2>&1 || { cat "$RT_DIR/pack-local.log" >&2; die "pack:local failed"; }
   rm -f "$RT_DIR/registry.url"
   node "$ROOT_DIR/scripts/runtimes/local-registry.js" --port-file "$RT_DIR/registry.url" >"$RT_DIR/registry.log" 2>&1 &
   REGISTRY_PID=$!

@@ -10,7 +10,7 @@
 // Platform package folders are generated with `napi create-npm-dirs` into npm/ (git-ignored).
 // dist/pack-manifest.json lists what was written (read by __test__/pack-install.test.js).
 //
-// Usage: node scripts/pack-local.js [--host-only] [--require-artifacts]
+// Usage: node scripts/release/pack-local.js [--host-only] [--require-artifacts]
 'use strict'
 
 const fs = require('fs')
@@ -18,7 +18,7 @@ const os = require('os')
 const path = require('path')
 const { execFileSync } = require('child_process')
 
-const ROOT = path.resolve(__dirname, '..')
+const ROOT = path.resolve(__dirname, '..', '..')
 const DIST = path.join(ROOT, 'dist')
 const NPM_DIR = path.join(ROOT, 'npm')
 const ARTIFACTS = path.join(ROOT, 'artifacts')

@@ -2,19 +2,18 @@
 'use strict'
 // Puts the latest benchmark table between `<!-- bench:start -->` and `<!-- bench:end -->`.
 //
-//   node scripts/update-readme-bench.js                      runs `node bench/run.js --json …`
-//   node scripts/update-readme-bench.js --from results.json  uses a saved run instead
-//   node scripts/update-readme-bench.js --target FILE        rewrite FILE (must have the markers)
+//   node scripts/docs/update-readme-bench.js                      runs `node bench/run.js --json bench/results.json`
+//   node scripts/docs/update-readme-bench.js --from results.json  uses a saved run instead
+//   node scripts/docs/update-readme-bench.js --target FILE        rewrite FILE (must have the markers)
 //
 // Without --target: README.md if it has the markers, otherwise docs/PERFORMANCE.md (the
 // markers are appended there if missing). README.md is never created.
 
 const fs = require('fs')
-const os = require('os')
 const path = require('path')
 const { execFileSync } = require('child_process')
 
-const ROOT = path.join(__dirname, '..')
+const ROOT = path.join(__dirname, '..', '..')
 const START = '<!-- bench:start -->'
 const END = '<!-- bench:end -->'
 
@@ -28,25 +27,27 @@ function parseArgs(argv) {
   return options
 }
 
+// The table's run is kept: without --from, the bench writes bench/results.json (commit it
+// with the table), whose metadata (date, CPU, load, rounds) the table points to.
 function loadResults(from) {
-  if (from) return JSON.parse(fs.readFileSync(from, 'utf8'))
-  const out = path.join(os.tmpdir(), `bench-results-${process.pid}.json`)
-  execFileSync(process.execPath, [path.join(ROOT, 'bench', 'run.js'), '--json', out], { stdio: ['ignore', 'ignore', 'inherit'] })
-  try {
-    return JSON.parse(fs.readFileSync(out, 'utf8'))
-  } finally {
-    fs.unlinkSync(out)
+  const file = from ? path.resolve(from) : path.join(ROOT, 'bench', 'results.json')
+  if (!from) {
+    execFileSync(process.execPath, [path.join(ROOT, 'bench', 'run.js'), '--json', file], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
   }
+  return { results: JSON.parse(fs.readFileSync(file, 'utf8')), file }
 }
 
-function section(results) {
+function section(results, file) {
   const day = results.date.slice(0, 10)
   const lines = [
     START,
     `Measured ${day}${results.git ? ` at ${results.git.commit}${results.git.dirty ? ' (with uncommitted changes)' : ''}` : ''} ` +
-      `with \`${results.command}\` on ${results.cpu}, Node ${results.node} ` +
-      `(load average ${results.loadavg.join(' ')}; both implementations in one process, same arguments, ` +
-      `${results.rounds} alternating rounds, medians of ${results.clock === 'wall' ? 'wall' : 'process CPU'} time).`,
+      `with \`${results.command}\`, Node ${results.node} ` +
+      `(both implementations in one process, same arguments, ` +
+      `${results.rounds} alternating rounds, medians of ${results.clock === 'wall' ? 'wall' : 'process CPU'} time; ` +
+      `the CPU and the load average are in ${path.relative(ROOT, file).split(path.sep).join('/')}).`,
     '',
     results.table,
     '',
@@ -82,17 +83,17 @@ function chooseTarget(explicit) {
 function main() {
   const options = parseArgs(process.argv.slice(2))
   const target = chooseTarget(options.target)
-  const results = loadResults(options.from)
+  const { results, file } = loadResults(options.from)
   const text = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : ''
   const start = text.indexOf(START)
   const end = text.indexOf(END)
   let updated
   if (start !== -1 && end > start) {
-    updated = text.slice(0, start) + section(results) + text.slice(end + END.length)
+    updated = text.slice(0, start) + section(results, file) + text.slice(end + END.length)
   } else if (path.basename(target) === 'README.md') {
     throw new Error(`${target} has no ${START} … ${END} markers; add them where the table belongs`)
   } else {
-    updated = (text ? text.replace(/\n*$/, '\n\n') : '') + '## Latest benchmark\n\n' + section(results) + '\n'
+    updated = (text ? text.replace(/\n*$/, '\n\n') : '') + '## Latest benchmark\n\n' + section(results, file) + '\n'
   }
   fs.mkdirSync(path.dirname(target), { recursive: true })
   fs.writeFileSync(target, updated)

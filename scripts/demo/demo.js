@@ -42,7 +42,7 @@ function parseArgs(argv) {
 
 /** Build the addon if needed, with the repository's own script. */
 function ensureBuilt() {
-  const script = path.join(__dirname, 'ensure-built.js')
+  const script = path.join(__dirname, '..', 'ensure-built.js')
   if (!fs.existsSync(script)) return
   const run = spawnSync(process.execPath, [script], { stdio: 'inherit' })
   if (run.status !== 0) {
@@ -127,8 +127,10 @@ async function run(impl) {
         : 'Run `npm install` and `npm run build` at the repository root.'
     throw new Error(`cannot load ${impl}: ${err.message}\n${hint}`)
   }
-  const { createApp, ROUTES } = require(path.join(__dirname, '..', 'examples', 'frontline-service'))
-  const { createFakeTwilio } = require(path.join(__dirname, '..', 'examples', 'frontline-service', 'support', 'fake-twilio'))
+  const { createApp, ROUTES } = require(path.join(__dirname, '..', '..', 'examples', 'frontline-service'))
+  const { createFakeTwilio } = require(
+    path.join(__dirname, '..', '..', 'examples', 'frontline-service', 'support', 'fake-twilio'),
+  )
 
   const token = crypto.randomBytes(16).toString('hex')
   const app = createApp({
@@ -320,7 +322,7 @@ async function main() {
     process.exit(2)
   }
   if (args.help) {
-    console.log('usage: node scripts/demo.js [--impl=twilio] [--skip-build]')
+    console.log('usage: node scripts/demo/demo.js [--impl=twilio] [--skip-build]')
     return
   }
 

@@ -6,7 +6,7 @@
 //   == every version literal the generated loader binding.js hard-codes
 //   == npm/<platform>/package.json versions (if npm/ exists)
 // and the packed optionalDependencies name exactly one package per napi.targets entry.
-// Usage: node scripts/cross/check-versions.js [--dist DIR] [--no-dist]
+// Usage: node scripts/release/check-versions.js [--dist DIR] [--no-dist]
 'use strict'
 
 const fs = require('fs')

@@ -6,12 +6,12 @@
 //   fastify  bench/fastify-forged-results.json, bench/fastify-valid-results.json
 // Make the runs with `node bench/<framework>.js ... --json bench/<framework>-<forged|valid>-results.json`.
 //
-//   node scripts/update-flood-tables.js [express] [fastify]
+//   node scripts/docs/update-flood-tables.js [express] [fastify]
 
 const fs = require('fs')
 const path = require('path')
 
-const ROOT = path.join(__dirname, '..')
+const ROOT = path.join(__dirname, '..', '..')
 const DOC = path.join(ROOT, 'docs', 'PERFORMANCE.md')
 
 function table(framework) {
