@@ -5,14 +5,14 @@
 // that request, for another URL or params, or forged. twilio's side is
 // `validateRequest(token, signature, url, querystring.parse(body))` with the URL as
 // called (adapters do not reproduce the `%3F` repair of twilio's Express rebuild).
-//   TEST_SEED=<n>   replays a run;  TEST_SCALE=<x>  multiplies the number of runs
+//   FC_SEED, FC_PATH, FC_SCALE: seed, replay and run counts (helpers/gen/run.js)
 
 const http = require('http')
 const fc = require('fast-check')
 const Fastify = require('fastify')
 const { Hono } = require('hono')
 const twilio = require('twilio/lib/webhooks/webhooks.js')
-const gen = require('./helpers/generators')
+const gen = require('./helpers/gen')
 const { parseForm } = require('./helpers/raw-request-oracle')
 const fastifyPlugin = require('../lib/adapters/fastify')
 const { verifyNodeRequest } = require('../lib/adapters/http')
@@ -22,12 +22,6 @@ const { lambdaEvent, lambdaOrigin, STAGE_PREFIX } = require('./helpers/lambda-ev
 
 const TOKEN = 'differential-adapter-token-0123'
 const OPTIONS = { authToken: TOKEN, onFailure: false }
-
-function seedFor(label) {
-  let h = 0x811c9dc5
-  for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0
-  return (gen.SEED ^ h) | 0
-}
 
 // Path and query text that a WHATWG URL keeps as written (so `request.url` is the URL
 // the test signs), with escapes valid and not.
@@ -177,7 +171,7 @@ function nodeVerdict(r, host, body, signature) {
 const counts = {}
 function property(label, arb, runs, predicate) {
   counts[label] = gen.scaled(runs)
-  return fc.assert(fc.asyncProperty(arb, predicate), { numRuns: counts[label], seed: seedFor(label) })
+  return gen.assertAsyncProperty(label, fc.asyncProperty(arb, predicate), runs)
 }
 
 test('fetch: verifyFetchRequest on a Request', async () => {
@@ -300,5 +294,5 @@ function post(port, path, headers, body) {
 afterAll(() => {
   // The counts each run checked (a smoke run scales them down).
   const total = Object.values(counts).reduce((a, b) => a + b, 0)
-  expect(total).toBeGreaterThanOrEqual(gen.scaled(5300))
+  if (!gen.REPLAYING) expect(total).toBeGreaterThanOrEqual(gen.scaled(5300))
 })

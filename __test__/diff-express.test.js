@@ -7,8 +7,10 @@
 // OURS=twilio runs the harness against twilio itself (for debugging).
 
 const util = require('util')
+const fc = require('fast-check')
 const { loadTwilio, loadOurs, describeError, TOKEN, U_SIG, p5 } = require('./helpers/express-target')
-const gen = require('./helpers/express-requests')
+const gen = require('./helpers/express')
+const { assertProperty, REPLAYING, scaled } = require('./helpers/gen/run')
 
 const twilio = loadTwilio()
 const ours = loadOurs()
@@ -78,39 +80,52 @@ function compareSpec(fnName, spec) {
   return { ref, got, why: disagreement(ref, got) }
 }
 
-// Runs all specs, returns stats; fails with shrunk repros if anything differs.
+function newStats() {
+  return { cases: 0, trueResults: 0, falseResults: 0, throws: 0, warns: 0 }
+}
+
+function tally(stats, ref) {
+  stats.cases++
+  if ('threw' in ref) stats.throws++
+  else if (ref.returned === true) stats.trueResults++
+  else stats.falseResults++
+  if (ref.warn.length) stats.warns++
+}
+
+function describeSpec(spec, why) {
+  const built = gen.buildCase(spec, twilio)
+  return (
+    `spec ${util.inspect(spec, { sorted: true })}\n  request ${util.inspect(built.request)}\n` +
+    `  authToken ${util.inspect(built.authToken)} opts ${util.inspect(built.opts)}\n  => ${why}`
+  )
+}
+
+// Runs enumerated specs, returns stats; fails listing the first specs that differ.
 function runAll(fnName, specs) {
-  const stats = { cases: 0, trueResults: 0, falseResults: 0, throws: 0, warns: 0 }
+  const stats = newStats()
   const failures = []
   for (const spec of specs) {
     const { ref, why } = compareSpec(fnName, spec)
-    stats.cases++
-    if ('threw' in ref) stats.throws++
-    else if (ref.returned === true) stats.trueResults++
-    else stats.falseResults++
-    if (ref.warn.length) stats.warns++
-    if (why) failures.push(spec)
+    tally(stats, ref)
+    if (why) failures.push(describeSpec(spec, why))
   }
   if (failures.length) {
-    const seen = new Set()
-    const report = []
-    for (const spec of failures) {
-      const small = gen.shrink(spec, (s) => compareSpec(fnName, s).why !== null)
-      const key = util.inspect(small, { sorted: true })
-      if (seen.has(key)) continue
-      seen.add(key)
-      const { why } = compareSpec(fnName, small)
-      const built = gen.buildCase(small, twilio)
-      report.push(
-        `spec ${key}\n  request ${util.inspect(built.request)}\n  authToken ${util.inspect(built.authToken)} opts ${util.inspect(built.opts)}\n  => ${why}`,
-      )
-      if (report.length >= 12) break
-    }
     throw new Error(
-      `${fnName}: ${failures.length}/${specs.length} cases disagree with twilio; distinct shrunk repros:\n\n` +
-        report.join('\n\n'),
+      `${fnName}: ${failures.length}/${specs.length} cases disagree with twilio:\n\n` + failures.slice(0, 12).join('\n\n'),
     )
   }
+  return stats
+}
+
+// n specs from fast-check; fails with the first differing spec, shrunk.
+function runGenerated(fnName, label, n) {
+  const stats = newStats()
+  const property = fc.property(gen.specArb, (spec) => {
+    const { ref, why } = compareSpec(fnName, spec)
+    tally(stats, ref)
+    if (why) throw new Error(`${fnName} disagrees with twilio:\n${describeSpec(spec, why)}`)
+  })
+  assertProperty(label, property, n)
   return stats
 }
 
@@ -340,21 +355,20 @@ describe('grid: JSON webhooks (bodySHA256) x rawBody x hash', () => {
 })
 
 describe('random requests', () => {
-  const r = gen.rng(0x7417)
-  const specs = Array.from({ length: 6000 }, () => gen.randomSpec(r))
-  const r2 = gen.rng(0xe4a55)
-  const specs2 = Array.from({ length: 2000 }, () => gen.randomSpec(r2))
-
-  test(`validateIncomingRequest: ${specs.length} random cases`, () => {
-    const stats = runAll('validateIncomingRequest', specs)
+  test(`validateIncomingRequest: ${scaled(6000)} random cases`, () => {
+    const stats = runGenerated('validateIncomingRequest', 'express/incoming', 6000)
+    if (REPLAYING) return
+    expect(stats.cases).toBe(scaled(6000))
     expect(stats.trueResults).toBeGreaterThan(500)
     expect(stats.falseResults).toBeGreaterThan(500)
     expect(stats.throws).toBeGreaterThan(50)
     expect(stats.warns).toBeGreaterThan(10)
   })
 
-  test(`validateExpressRequest: ${specs2.length} random cases`, () => {
-    const stats = runAll('validateExpressRequest', specs2)
+  test(`validateExpressRequest: ${scaled(2000)} random cases`, () => {
+    const stats = runGenerated('validateExpressRequest', 'express/express', 2000)
+    if (REPLAYING) return
+    expect(stats.cases).toBe(scaled(2000))
     expect(stats.trueResults).toBeGreaterThan(150)
     expect(stats.throws).toBeGreaterThan(10)
   })

@@ -14,7 +14,7 @@
 
 const express = require('express')
 const { loadTwilio, loadOurs, TOKEN, p5, U, U_SIG, JSON_BODY, BH } = require('./helpers/express-target')
-const { expectedWebhookUrl } = require('./helpers/express-requests')
+const { expectedWebhookUrl } = require('./helpers/express')
 
 const twilio = loadTwilio()
 const ours = loadOurs()

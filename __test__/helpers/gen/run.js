@@ -1,0 +1,66 @@
+'use strict'
+
+// Seeds, run counts and replay for every fast-check property of the suites.
+//   FC_SEED=<integer or text>  base seed (each property mixes in its label)
+//   FC_PATH=<label>:<path>     the property `label` replays the counterexample a failure reported
+//   FC_SCALE=<x>               multiplies every numRuns (0.1 for a smoke run, 10 for a soak)
+
+const fc = require('fast-check')
+
+const DEFAULT_SEED = 0x7a11c0de
+
+function fnv1a(s) {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0
+  return h
+}
+
+function parseSeed(text) {
+  if (text === undefined || text === '') return DEFAULT_SEED
+  const n = Number(text)
+  return Number.isInteger(n) ? n >>> 0 : fnv1a(String(text))
+}
+
+const SEED = parseSeed(process.env.FC_SEED)
+const SCALE = Number(process.env.FC_SCALE || 1)
+
+const REPLAY = (() => {
+  const text = process.env.FC_PATH
+  if (!text) return null
+  const at = text.lastIndexOf(':')
+  return { label: text.slice(0, at), path: text.slice(at + 1) }
+})()
+// stats assertions (share of true / false verdicts) mean nothing for a single replayed case
+const REPLAYING = REPLAY !== null
+
+function scaled(n) {
+  return Math.max(1, Math.round(n * (Number.isFinite(SCALE) && SCALE > 0 ? SCALE : 1)))
+}
+
+function seedFor(label) {
+  return (SEED ^ fnv1a(label)) | 0
+}
+
+// fast-check parameters of the property called `label`; `extra` adds runner options
+function fcParams(label, numRuns, extra = {}) {
+  const params = { numRuns: scaled(numRuns), seed: seedFor(label), includeErrorInReport: true, ...extra }
+  if (REPLAY !== null && REPLAY.label === label) Object.assign(params, { path: REPLAY.path, endOnFailure: true })
+  return params
+}
+
+function replayHint(label, details) {
+  return `replay: FC_SEED=${SEED} FC_PATH='${label}:${details.counterexamplePath}' (fast-check seed ${details.seed})`
+}
+
+// fc.assert with a failure message that says how to replay the shrunk case.
+function assertProperty(label, property, numRuns, extra) {
+  const details = fc.check(property, fcParams(label, numRuns, extra))
+  if (details.failed) throw new Error(`${label}: ${replayHint(label, details)}\n${fc.defaultReportMessage(details)}`)
+}
+
+async function assertAsyncProperty(label, property, numRuns, extra) {
+  const details = await fc.check(property, fcParams(label, numRuns, extra))
+  if (details.failed) throw new Error(`${label}: ${replayHint(label, details)}\n${fc.defaultReportMessage(details)}`)
+}
+
+module.exports = { SEED, REPLAYING, scaled, seedFor, fcParams, assertProperty, assertAsyncProperty }
