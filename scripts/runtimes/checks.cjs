@@ -3,7 +3,7 @@
 // whichever runtime loads this file (Node, Bun, Deno): no jest, only what every runtime has.
 //   1. the shared signature vectors (__test__/fixtures/twilio-signature-vectors.json, a copy of
 //      shared/vectors/): the stored answer, and the same answer as twilio's;
-//   2. URL parity: every ASCII character in every part of a URL (as __test__/url-parity.test.js);
+//   2. URL parity: every ASCII character in every part of a URL (as __test__/fast/url-parity.test.js);
 //   3. a differential subset: generated calls of validateRequest, getExpectedTwilioSignature,
 //      validateRequestWithBody, validateBody and getExpectedBodyHash with the jest suites'
 //      generators (__test__/helpers/gen/), driven by fast-check, compared outcome by outcome.

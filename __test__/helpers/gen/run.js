@@ -30,8 +30,10 @@ const REPLAY = (() => {
   const at = text.lastIndexOf(':')
   return { label: text.slice(0, at), path: text.slice(at + 1) }
 })()
-// stats assertions (share of true / false verdicts) mean nothing for a single replayed case
 const REPLAYING = REPLAY !== null
+// assertions on the spread of outcomes (enough true and false verdicts, each error class
+// reached) need every run: they are skipped for a replayed case or a scaled-down run
+const FULL_RUN = !REPLAYING && !(SCALE < 1)
 
 function scaled(n) {
   return Math.max(1, Math.round(n * (Number.isFinite(SCALE) && SCALE > 0 ? SCALE : 1)))
@@ -63,4 +65,4 @@ async function assertAsyncProperty(label, property, numRuns, extra) {
   if (details.failed) throw new Error(`${label}: ${replayHint(label, details)}\n${fc.defaultReportMessage(details)}`)
 }
 
-module.exports = { SEED, REPLAYING, scaled, seedFor, fcParams, assertProperty, assertAsyncProperty }
+module.exports = { SEED, REPLAYING, FULL_RUN, scaled, seedFor, fcParams, assertProperty, assertAsyncProperty }
