@@ -50,19 +50,28 @@ function fcParams(label, numRuns, extra = {}) {
   return params
 }
 
-function replayHint(label, details) {
-  return `replay: FC_SEED=${SEED} FC_PATH='${label}:${details.counterexamplePath}' (fast-check seed ${details.seed})`
+// fast-check's own report repeats the path and, for fc.gen(), prints the raw choices; the
+// predicates' errors already render the inputs as JavaScript, so they are the report
+function failure(label, details) {
+  const error = details.errorInstance
+  const counterexample = details.counterexample.map((v) => (typeof v === 'function' ? '<fc.gen choices>' : fc.stringify(v)))
+  return new Error(
+    `${label}: failed after ${details.numRuns} runs, shrunk ${details.numShrinks} times\n` +
+      `replay: FC_SEED=${SEED} FC_PATH='${label}:${details.counterexamplePath}'\n` +
+      `counterexample: ${counterexample.join(', ').slice(0, 2000)}\n` +
+      (error instanceof Error ? error.message : String(error)),
+  )
 }
 
 // fc.assert with a failure message that says how to replay the shrunk case.
 function assertProperty(label, property, numRuns, extra) {
   const details = fc.check(property, fcParams(label, numRuns, extra))
-  if (details.failed) throw new Error(`${label}: ${replayHint(label, details)}\n${fc.defaultReportMessage(details)}`)
+  if (details.failed) throw failure(label, details)
 }
 
 async function assertAsyncProperty(label, property, numRuns, extra) {
   const details = await fc.check(property, fcParams(label, numRuns, extra))
-  if (details.failed) throw new Error(`${label}: ${replayHint(label, details)}\n${fc.defaultReportMessage(details)}`)
+  if (details.failed) throw failure(label, details)
 }
 
 module.exports = { SEED, REPLAYING, FULL_RUN, scaled, seedFor, fcParams, assertProperty, assertAsyncProperty }
