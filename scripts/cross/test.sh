@@ -25,11 +25,11 @@ platforms=("$@")
 # Under qemu the whole suite takes far longer than 5 minutes (types.test.js alone runs tsc,
 # the differential suites run thousands of generated cases), so emulated runs use a subset
 # that exercises the binary: every exported function, panics, workers, the load error.
-CROSS_TEST_FILES_EMULATED="${CROSS_TEST_FILES_EMULATED:-__test__/(vectors|url-parity|load-error|esm|panic|workers|diff-algorithm)\.test\.js$}"
+CROSS_TEST_FILES_EMULATED="${CROSS_TEST_FILES_EMULATED:-__test__/(fast|slow)/(vectors|url-parity|load-error|esm|panic|workers|diff-algorithm)\.test\.js$}"
 # Natively fast runtimes (x64 musl) run everything except the TypeScript declaration check
 # (tsc does not touch the binary) and the pack/install test (needs npm; run on the host).
 CROSS_TEST_FILES_NATIVE="${CROSS_TEST_FILES_NATIVE:-}"
-CROSS_TEST_IGNORE_NATIVE="${CROSS_TEST_IGNORE_NATIVE:-__test__/(types|pack-install)\.test\.js$}"
+CROSS_TEST_IGNORE_NATIVE="${CROSS_TEST_IGNORE_NATIVE:-__test__/(fast|slow)/(types|pack-install)\.test\.js$}"
 CROSS_JEST_TIMEOUT="${CROSS_JEST_TIMEOUT:-1500}"
 
 BIN_NAME="$(binary_name)"
@@ -69,7 +69,7 @@ stage_package() {
   local p="$1" stage="$CROSS_DIR/stage/$1"
   rm -rf "$stage" && mkdir -p "$stage"
   (cd "$ROOT_DIR" && git ls-files -co --exclude-standard -z |
-    grep -zv -e '^__test__/pack-install\.test\.js$' |
+    grep -zv -e '^__test__/slow/pack-install\.test\.js$' |
     xargs -0 -r cp --parents -t "$stage" 2>/dev/null) || true
   # generated loader may be git-ignored in some setups; make sure it's there
   cp -f "$ROOT_DIR/binding.js" "$stage/binding.js"

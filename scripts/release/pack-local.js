@@ -8,7 +8,7 @@
 //     present, else the `npm run build` output in the repo root), plus every other Linux and
 //     macOS artifact found in artifacts/ (from `npm run build:cross`).
 // Platform package folders are generated with `napi create-npm-dirs` into npm/ (git-ignored).
-// dist/pack-manifest.json lists what was written (read by __test__/pack-install.test.js).
+// dist/pack-manifest.json lists what was written (read by __test__/slow/pack-install.test.js).
 //
 // Usage: node scripts/release/pack-local.js [--host-only] [--require-artifacts]
 'use strict'

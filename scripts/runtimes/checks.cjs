@@ -3,17 +3,18 @@
 // whichever runtime loads this file (Node, Bun, Deno): no jest, only what every runtime has.
 //   1. the signature vectors (__test__/fixtures/twilio-signature-vectors.json, see
 //      __test__/fixtures/README.md): the stored answer, and the same answer as twilio's;
-//   2. URL parity: every ASCII character in every part of a URL (as __test__/url-parity.test.js);
+//   2. URL parity: every ASCII character in every part of a URL (as __test__/fast/url-parity.test.js);
 //   3. a differential subset: generated calls of validateRequest, getExpectedTwilioSignature,
 //      validateRequestWithBody, validateBody and getExpectedBodyHash with the jest suites'
-//      generators (__test__/helpers/generators.js), compared outcome by outcome.
+//      generators (__test__/helpers/gen/), driven by fast-check, compared outcome by outcome.
 // run() returns counts and the first differences; it never throws for a difference.
 
 const path = require('path')
 const util = require('util')
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const g = require(path.join(ROOT, '__test__', 'helpers', 'generators.js'))
+const fc = require('fast-check')
+const g = require(path.join(ROOT, '__test__', 'helpers', 'gen'))
 const vectors = require(path.join(ROOT, '__test__', 'fixtures', 'twilio-signature-vectors.json'))
 
 function capture(thunk) {
@@ -109,48 +110,50 @@ function run({ ours, twilio, n = 500 }) {
 
   // 3. generated calls (the generators of the jest differential suites)
   const sign = (token, p) => (form, algorithm) => twilio.getExpectedTwilioSignature(token, form, p, algorithm)
-  for (let i = 0; i < n; i++) {
-    const make = (salt, build) => () => build(new g.Rng(g.caseSeed(salt, i)))
+  // fc.check, not fc.assert: differences are collected and reported, never thrown
+  const property = fc.property(fc.gen(), (gv) => {
     compare(
       'generated',
       'validateRequest',
-      make('runtimes/validate', (rng) => {
-        const url = rng.chance(0.03) ? g.genWeirdUrl(rng) : g.genUrl(rng)
-        const token = g.genToken(rng)
-        const p = g.genParams(rng, url)
-        const algorithm = g.genAlgorithm(rng)
-        return [token, g.genSignature(rng, url, algorithm, sign(token, p)), url, p, algorithm]
+      g.twin(gv, (draw) => {
+        const url = draw.chance(0.03) ? g.genWeirdUrl(draw) : g.genUrl(draw)
+        const token = g.genToken(draw)
+        const p = g.genParams(draw, url)
+        const algorithm = g.genAlgorithm(draw)
+        return [token, g.genSignature(draw, url, algorithm, sign(token, p)), url, p, algorithm]
       }),
     )
     compare(
       'generated',
       'getExpectedTwilioSignature',
-      make('runtimes/sign', (rng) => {
-        const url = g.genUrl(rng)
-        return [g.genToken(rng), url, g.genParams(rng, url), g.genAlgorithm(rng)]
+      g.twin(gv, (draw) => {
+        const url = g.genUrl(draw)
+        return [g.genToken(draw), url, g.genParams(draw, url), g.genAlgorithm(draw)]
       }),
     )
     compare(
       'generated',
       'validateRequestWithBody',
-      make('runtimes/body', (rng) => {
-        const token = g.genToken(rng)
-        const body = g.genBody(rng)
-        const url = g.genUrl(rng)
-        return [token, g.genSignature(rng, url, undefined, sign(token, {})), url, body]
+      g.twin(gv, (draw) => {
+        const token = g.genToken(draw)
+        const body = g.genBody(draw)
+        const url = g.genUrl(draw)
+        return [token, g.genSignature(draw, url, undefined, sign(token, {})), url, body]
       }),
     )
     compare(
       'generated',
       'validateBody',
-      make('runtimes/validateBody', (rng) => [g.genBody(rng), g.genBodyHash(rng)]),
+      g.twin(gv, (draw) => [g.genBody(draw), g.genBodyHash(draw)]),
     )
     compare(
       'generated',
       'getExpectedBodyHash',
-      make('runtimes/bodyHash', (rng) => [g.genBody(rng)]),
+      g.twin(gv, (draw) => [g.genBody(draw)]),
     )
-  }
+    return true
+  })
+  fc.check(property, g.fcParams('runtimes', n))
   return { counts, vectorCount, differences: problems.length, problems: problems.filter(Boolean) }
 }
 

@@ -211,7 +211,7 @@ run_wasi() {
   summary="$summary; jest $(grep -E '^Tests:' "$RT_DIR/wasi-jest.log" | tail -1 | sed 's/^Tests: *//')"
   record "wasm32-wasi (node $(node -p 'process.versions.node'))" "$status" "$((SECONDS - start))" "$summary"
 }
-WASI_JEST_FILES='__test__/(diff-[a-z-]*|vectors|url-parity|querystring-parity|guard-differential)\.test\.js$'
+WASI_JEST_FILES='__test__/(fast|slow)/(diff-[a-z-]*|vectors|url-parity|querystring-parity|guard-differential)\.test\.js$'
 
 for s in "${stages[@]}"; do "run_$s"; done
 stop_registry
