@@ -15,26 +15,12 @@
 
 const fs = require('fs')
 const path = require('path')
-const { execFile } = require('child_process')
+const { tsc, markedLines, STRICT_NODE16 } = require('../helpers/tsc')
 const { REPO_ROOT, TWILIO_WEBHOOKS_DTS, usingTwilioAsOurs } = require('../helpers/express-target')
 
 const TYPES_DIR = path.join(__dirname, '..', 'types')
-const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 const PKG = '@twilio-native/webhooks'
 const TWILIO_SPECIFIER = 'twilio/lib/webhooks/webhooks'
-
-function tsc(project, extraArgs = []) {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [TSC, '-p', project, '--pretty', 'false', ...extraArgs],
-      { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? err.code : 0, output: String(stdout) + String(stderr) })
-      },
-    )
-  })
-}
 
 // "file.ts(12,5): error TS2345: ..." -> [{ file, line, code, text }]
 function diagnostics(output) {
@@ -46,23 +32,8 @@ function diagnostics(output) {
   return out
 }
 
-function expectErrorLines(source) {
-  return source
-    .split('\n')
-    .map((l, i) => (l.includes('// expect-error') ? i + 1 : 0))
-    .filter(Boolean)
-}
-
-const baseCompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: 'ES2022',
-  module: 'node16',
-  moduleResolution: 'node16',
-  esModuleInterop: true,
-  skipLibCheck: false,
-  types: ['node'],
-}
+// The main compile also type-checks index.d.ts itself.
+const baseCompilerOptions = { ...STRICT_NODE16, skipLibCheck: false }
 
 let tmp
 let results
@@ -159,12 +130,12 @@ describe.each([
     expect(diags.map((d) => d.code)).not.toContain('TS2307') // cannot find module
     expect(diags.every((d) => /^TS2\d{3}$/.test(d.code))).toBe(true)
     const lines = [...new Set(diags.map((d) => d.line))].sort((a, b) => a - b)
-    expect(lines).toEqual(expectErrorLines(results.negativeSource))
+    expect(lines).toEqual(markedLines(results.negativeSource))
   })
 })
 
 test('harness self-check: diagnostics parser', () => {
   const d = diagnostics('__test__/types/negative.ts(5,1): error TS2554: Expected 4-5 arguments, but got 1.\nother')
   expect(d).toEqual([{ file: 'negative.ts', line: 5, code: 'TS2554', text: 'Expected 4-5 arguments, but got 1.' }])
-  expect(expectErrorLines('a\nb // expect-error\nc')).toEqual([2])
+  expect(markedLines('a\nb // expect-error\nc')).toEqual([2])
 })

@@ -4,18 +4,12 @@
 
 const fs = require('fs')
 const path = require('path')
-const { tsc, errorLines } = require('../helpers/tsc')
+const { tsc, errorLines, STRICT_NODE16 } = require('../helpers/tsc')
 
 const TYPES_DIR = path.join(__dirname, '..', 'types')
 
 const compilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: 'ES2022',
-  module: 'node16',
-  moduleResolution: 'node16',
-  esModuleInterop: true,
-  types: ['node'],
+  ...STRICT_NODE16,
   paths: { '@twilio-native/webhooks': ['../../../index.d.ts'] },
 }
 
