@@ -43,9 +43,20 @@ function seedFor(label) {
   return (SEED ^ fnv1a(label)) | 0
 }
 
+// A property's runs take seconds; shrinking a failure of a differential property can take
+// far longer (every step builds and compares both sides), so a failure is reported with
+// the counterexample shrunk so far once this much time has gone.
+const TIME_LIMIT_MS = 60000
+
 // fast-check parameters of the property called `label`; `extra` adds runner options
 function fcParams(label, numRuns, extra = {}) {
-  const params = { numRuns: scaled(numRuns), seed: seedFor(label), includeErrorInReport: true, ...extra }
+  const params = {
+    numRuns: scaled(numRuns),
+    seed: seedFor(label),
+    includeErrorInReport: true,
+    interruptAfterTimeLimit: TIME_LIMIT_MS,
+    ...extra,
+  }
   if (REPLAY !== null && REPLAY.label === label) Object.assign(params, { path: REPLAY.path, endOnFailure: true })
   return params
 }
@@ -55,23 +66,32 @@ function fcParams(label, numRuns, extra = {}) {
 function failure(label, details) {
   const error = details.errorInstance
   const counterexample = details.counterexample.map((v) => (typeof v === 'function' ? '<fc.gen choices>' : fc.stringify(v)))
+  const shrunk = details.interrupted
+    ? `shrunk ${details.numShrinks} times before the time limit`
+    : `shrunk ${details.numShrinks} times`
   return new Error(
-    `${label}: failed after ${details.numRuns} runs, shrunk ${details.numShrinks} times\n` +
+    `${label}: failed after ${details.numRuns} runs, ${shrunk}\n` +
       `replay: FC_SEED=${SEED} FC_PATH='${label}:${details.counterexamplePath}'\n` +
       `counterexample: ${counterexample.join(', ').slice(0, 2000)}\n` +
       (error instanceof Error ? error.message : String(error)),
   )
 }
 
+// An interrupted run with no failure ran fewer cases than it claims: that fails too.
+function verdict(label, details) {
+  if (details.failed) throw failure(label, details)
+  if (details.interrupted) {
+    throw new Error(`${label}: only ${details.numRuns} runs in the ${TIME_LIMIT_MS / 1000} s limit (seed ${details.seed})`)
+  }
+}
+
 // fc.assert with a failure message that says how to replay the shrunk case.
 function assertProperty(label, property, numRuns, extra) {
-  const details = fc.check(property, fcParams(label, numRuns, extra))
-  if (details.failed) throw failure(label, details)
+  verdict(label, fc.check(property, fcParams(label, numRuns, extra)))
 }
 
 async function assertAsyncProperty(label, property, numRuns, extra) {
-  const details = await fc.check(property, fcParams(label, numRuns, extra))
-  if (details.failed) throw failure(label, details)
+  verdict(label, await fc.check(property, fcParams(label, numRuns, extra)))
 }
 
 module.exports = { SEED, REPLAYING, FULL_RUN, scaled, seedFor, fcParams, assertProperty, assertAsyncProperty }
