@@ -46,10 +46,7 @@ function sameKeys(a, b) {
  */
 function signedParams(params) {
   const keys = Object.keys(params)
-  return textOf(keys, shapeOf(keys).order, params)
-}
-
-function textOf(keys, order, params) {
+  const order = shapeOf(keys).order
   let text = ''
   for (let i = 0; i < order.length; i++) {
     const key = keys[order[i]]
@@ -58,19 +55,12 @@ function textOf(keys, order, params) {
   return text
 }
 
-/**
- * Below this many params the whole text is sent: the values-only call takes two more
- * arguments (the slot and the lengths), which cost more than joining a few keys here saves.
- */
-const VALUES_ONLY_FROM = 17
-
 /** UTF-16 lengths of the values `readParams` concatenated, in sorted-key order. */
 let valueLengths = new Uint32Array(64)
 
 /**
- * The params of one request, each value read once, in sorted-key order. When there are
- * enough of them and every value is a string (what body parsers give for unrepeated
- * fields) the result holds only the
+ * The params of one request, each value read once, in sorted-key order. When every value
+ * is a string (what body parsers give for unrepeated fields) the result holds only the
  * shape's `slot` and the `values` concatenated, their lengths in `valueLengths`: the keys
  * are already on the native side, so half as many strings are joined and flattened.
  * Otherwise `text` is the whole parameter text, as `signedParams` builds it.
@@ -79,10 +69,6 @@ function readParams(params) {
   const keys = Object.keys(params)
   const shape = shapeOf(keys)
   const order = shape.order
-  if (order.length < VALUES_ONLY_FROM) {
-    read.text = textOf(keys, order, params)
-    return read
-  }
   if (valueLengths.length < order.length) valueLengths = new Uint32Array(order.length * 2)
   let values = ''
   for (let i = 0; i < order.length; i++) {

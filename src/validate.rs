@@ -34,8 +34,7 @@ pub fn validate(
     algorithm: AlgorithmCode,
     #[napi(ts_arg_type = "string")] signature: ShortText,
     #[napi(ts_arg_type = "string")] url: ShortText,
-    // ShortText: the params of a small webhook fit its stack buffer, one Node-API call
-    #[napi(ts_arg_type = "string")] params: ShortText,
+    #[napi(ts_arg_type = "string")] params: JsText,
 ) -> Result<OutcomeCode> {
     let url = url.as_str()?;
     with_key(algorithm, secret.as_bytes(), |key| {
