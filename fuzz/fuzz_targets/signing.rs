@@ -80,7 +80,10 @@ fuzz_target!(|data: &[u8]| {
     let verdict = validate_request(&key, claimed, &url, params, presence);
     if verdict == NEEDS_HREF {
         // Only URLs the core does not trust the `url` crate with are handed back.
-        assert!(!url_crate_agrees_with_node(&url), "NeedsNodeHref for {url:?}");
+        assert!(
+            !url_crate_agrees_with_node(&url),
+            "NeedsNodeHref for {url:?}"
+        );
         // Play the facade's part, with the `url` crate standing in for Node's parser.
         if let Some(href) = normalize(&url) {
             for tried in [Some(url.as_ref()), None] {
