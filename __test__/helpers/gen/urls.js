@@ -267,4 +267,19 @@ function genWeirdUrl(draw) {
   ])
 }
 
-module.exports = { HANDPICKED_URLS, genQuery, genHost, genPath, genUrl, genWeirdUrl }
+/**
+ * URLs with the character `c` in every part (userinfo, host, path, query, fragment, after a
+ * default port): the URL-parity probes, run in jest and under Bun and Deno.
+ */
+function urlsWithCharacter(c) {
+  return [
+    `http://u${c}v:p${c}w@h${c}x.com/p${c}q`,
+    `https://h.com/${c}/x?q${c}r=s${c}t#f${c}g`,
+    `https://h.com/${c}`,
+    `https://h.com:443/a${c}b?c${c}d`,
+    `https://h.com/?${c}`,
+    `https://h.com/#${c}`,
+  ]
+}
+
+module.exports = { HANDPICKED_URLS, genQuery, genHost, genPath, genUrl, genWeirdUrl, urlsWithCharacter }
