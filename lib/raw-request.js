@@ -1,11 +1,11 @@
 'use strict'
 
-const native = require('./load-binding')
+const binding = require('./load-binding')
 const { algorithmCode, UNSUPPORTED } = require('./algorithm')
-const { answer, NEEDS_HREF } = require('./verdict')
+const { answer, NEEDS_HREF, INVALID } = require('./verdict')
 const { invalidArgType } = require('./arguments')
 const { validateRequest, validateRequestWithBody, validateSignedText } = require('./validate')
-const { mediaType, formObject, FORM_MEDIA_TYPE } = require('./form')
+const { mediaType, formObject, isWellFormed, FORM_MEDIA_TYPE } = require('./form')
 
 /**
  * `validateRequest` for a request as a server holds it: `body` is the raw body (Buffer,
@@ -46,13 +46,36 @@ function validateRawForm(authToken, twilioHeader, url, raw, algorithm) {
   if (typeof authToken === 'string' && typeof signature === 'string') {
     const verdict =
       typeof raw === 'string'
-        ? native.validateFormText(authToken, code, signature, url, raw)
-        : native.validateForm(authToken, code, signature, url, raw)
+        ? binding.validateFormText(authToken, code, signature, url, raw)
+        : binding.validateForm(authToken, code, signature, url, raw)
     if (verdict !== NEEDS_HREF) return answer(verdict, url)
   }
   // URLs the core asks Node to normalise, secrets and signatures that are not strings:
   // the core's parameter text through twilio-node's remaining steps.
-  return validateSignedText(authToken, signature, url, native.formParams(raw), false, code)
+  return validateSignedText(authToken, signature, url, binding.formParams(raw), false, code)
+}
+
+/**
+ * validateRawForm for a guard that sets `req.body`: the form as `formObject(raw)` makes
+ * it when the request is valid, else undefined. For a Uint8Array body the object comes
+ * from the validation's own native call and parse.
+ */
+function validFormBody(authToken, twilioHeader, url, raw, algorithm) {
+  const code = algorithmCode(algorithm)
+  const direct =
+    typeof raw !== 'string' &&
+    typeof url === 'string' &&
+    typeof authToken === 'string' &&
+    typeof twilioHeader === 'string' &&
+    code !== UNSUPPORTED
+  if (direct) {
+    const outcome = binding.validateFormKeepingBody(authToken, code, twilioHeader, url, raw)
+    if (typeof outcome === 'string') return JSON.parse(outcome)
+    // Anything but a plain "invalid" (a URL for Node to normalise, or an error to throw)
+    // takes the general path below.
+    if (outcome === INVALID) return undefined
+  }
+  return validateRawForm(authToken, twilioHeader, url, raw, algorithm) ? formObject(raw) : undefined
 }
 
 function rawRequestOptions(options) {
@@ -71,7 +94,4 @@ function rawBody(body) {
   throw invalidArgType('body', 'a string, a Buffer or a Uint8Array', body)
 }
 
-/** No lone surrogates (`String.prototype.isWellFormed` is missing before Node 20). */
-const isWellFormed = String.prototype.isWellFormed ? (text) => text.isWellFormed() : (text) => !/\p{Surrogate}/u.test(text)
-
-module.exports = { validateRawRequest, validateRawForm }
+module.exports = { validateRawRequest, validateRawForm, validFormBody }

@@ -41,4 +41,4 @@ function nullParamsError() {
   return new TypeError('Cannot convert undefined or null to object: params is null and the URL does not contain "bodySHA256"')
 }
 
-module.exports = { NEEDS_BODY, NEEDS_HREF, NEEDS_FLAT_PARAMS, answer, nullParamsError }
+module.exports = { INVALID, NEEDS_BODY, NEEDS_HREF, NEEDS_FLAT_PARAMS, answer, nullParamsError }

@@ -19,6 +19,9 @@ const fc = require('fast-check')
 const gen = require('../helpers/gen')
 const { twilio, diffCall, describeOutcome, errorClass } = require('../helpers/compare')
 const oracle = require('../helpers/raw-request-oracle')
+// Internals the guard builds `req.body` with; their parity with the exports is tested here.
+const rawRequest = require('../../lib/raw-request')
+const { formObject } = require('../../lib/form')
 
 function loadOurs() {
   const which = process.env.RAW_OURS
@@ -102,6 +105,12 @@ const PCT_VALID = [
   '%3F',
   '%23',
   '%27',
+  // What JSON text must escape: formObject builds the object with JSON.parse.
+  '%22',
+  '%5C',
+  '%5c',
+  '%1F',
+  '%7F',
 ]
 const PCT_INVALID = ['%zz', '%4', '%', '%g1', '%%', '%4g', '% 4', '%-1', '%%41', '%\u00e9']
 const PCT_MULTI = [
@@ -232,6 +241,16 @@ const KEY_POOL = [
   'constructor',
   'hasOwnProperty',
   'bodySHA256',
+  // Integer-like keys come first in a JavaScript object, whatever the insertion order.
+  '0',
+  '1',
+  '10',
+  '01',
+  '-1',
+  '4294967294',
+  '4294967295',
+  '%22',
+  '%5C',
 ]
 const VALUE_POOL = [
   '1',
@@ -463,6 +482,31 @@ function check(label, args, stats) {
   return r.twilio
 }
 
+// The guard's validFormBody: validateRawForm's verdict (or error), and on a pass the object
+// formObject makes, which the same native call built from the validation's parse.
+function checkKeptBody([token, signature, url, body, options]) {
+  const { contentType, algorithm } = options || {}
+  const form = contentType === undefined || /^application\/x-www-form-urlencoded/i.test(contentType)
+  if (!form || (typeof url === 'string' && url.indexOf('bodySHA256') > 0)) return
+  const raw = body === undefined || body === null ? '' : body
+  const settle = (f) => {
+    try {
+      return { value: f() }
+    } catch (error) {
+      return { error: `${errorClass(error)} ${error.code}` }
+    }
+  }
+  const verdict = settle(() => rawRequest.validateRawForm(token, signature, url, raw, algorithm))
+  const kept = settle(() => rawRequest.validFormBody(token, signature, url, raw, algorithm))
+  counts.keptBody = (counts.keptBody || 0) + 1
+  if (verdict.error !== undefined) return expect(kept).toEqual(verdict)
+  if (!verdict.value) return expect(kept).toEqual({ value: undefined })
+  const want = formObject(raw)
+  expect(Object.keys(kept.value)).toEqual(Object.keys(want))
+  expect(kept.value).toEqual(want)
+  for (const key of Object.keys(want)) expect(kept.value[key] instanceof Array).toBe(want[key] instanceof Array)
+}
+
 // Fixed cases: run them all, then report every difference at once.
 function checkAll(label, cases) {
   const failures = []
@@ -540,6 +584,7 @@ describe('validateRawRequest: differential against twilio@6.3.1 + querystring.pa
         return [c.token, signature, urlEntry.url, body, buildOptions(c.options)]
       }
       check('form', args, stats)
+      checkKeptBody(args())
       const text = oracle.bodyText(args()[3])
       features(text, oracle.parseForm(text), f)
     })
@@ -616,6 +661,7 @@ describe('validateRawRequest: differential against twilio@6.3.1 + querystring.pa
         return [c.token, signature, URLS[c.url].url, body, { contentType: c.contentType, algorithm: c.algorithm }]
       }
       check('bytes', args, stats)
+      checkKeptBody(args())
     })
     expect(stats.true).toBeGreaterThan(EXPECTED_RUNS.bytes * 0.6)
   })
@@ -1020,7 +1066,6 @@ describe('validateRawRequest: fixed cases', () => {
 // formObject builds req.body (guard, adapters) and the diagnosis's params: querystring.parse
 // of the same text, key for key in the same order, arrays of this realm, plain prototype.
 describe('formObject: the parsed form, as querystring.parse gives it', () => {
-  const { formObject } = require('../../lib/form')
   const same = (body) => {
     const got = formObject(body)
     const want = oracle.parseForm(oracle.bodyText(body))
@@ -1058,4 +1103,6 @@ test('every generated and fixed case ran', () => {
   if (!gen.REPLAYING) expect(generated).toBe(expected)
   expect(counts['fixed-bodies']).toBeGreaterThan(300)
   expect(counts['bad-arguments']).toBeGreaterThan(30)
+  // Bodies on bodySHA256 URLs and with other content types are no forms to keep.
+  if (!gen.REPLAYING) expect(counts.keptBody).toBeGreaterThan((EXPECTED_RUNS.form + EXPECTED_RUNS.bytes) * 0.7)
 })

@@ -3,7 +3,7 @@
 const { SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER } = require('../constants')
 const { getSignatureAlgorithm } = require('../algorithm')
 const { validateRequest, validateRequestWithBody } = require('../validate')
-const { validateRawForm } = require('../raw-request')
+const { validateRawForm, validFormBody } = require('../raw-request')
 const { guardSettings, secretsFor, needsBodyForSecrets } = require('./settings')
 const { publicUrl } = require('./public-url')
 const { readBodyInto, hasBody, isUnread, BodyTooLarge } = require('./raw-body')
@@ -104,7 +104,7 @@ function createGuard(option, authToken, { diagnose = createDiagnoser(), adapter 
   function setBody(state) {
     const { request } = state
     state.formPending = false
-    const parsed = parseBody(state.raw, state.type)
+    const parsed = state.validForm !== undefined ? { body: state.validForm } : parseBody(state.raw, state.type)
     if (parsed.body !== undefined) request.body = parsed.body
     state.parseError = parsed.error
   }
@@ -192,7 +192,10 @@ function valid(state, secret, adapter) {
     // Read only for a form, JSON, or a bodySHA256 URL (wantsBody).
     if (json) return validateRequestWithBody(secret, signature, url, state.raw, algorithm)
     if (type === JSON_TYPE) return validateRequest(secret, signature, url, request.body || {}, algorithm)
-    return validateRawForm(secret, signature, url, state.raw, algorithm)
+    if (!state.formPending) return validateRawForm(secret, signature, url, state.raw, algorithm)
+    // `req.body` is still to be set: the validation that passes also parses it.
+    state.validForm = validFormBody(secret, signature, url, state.raw, algorithm)
+    return state.validForm !== undefined
   }
   if (json) return validateRequestWithBody(secret, signature, url, request.rawBody || '{}', algorithm)
   if (!isParsedObject(request.body) && request.rawBody !== undefined && type === FORM) {

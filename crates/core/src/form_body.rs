@@ -1,19 +1,21 @@
 //! The parameter part of the signed payload, built straight from a raw
 //! `application/x-www-form-urlencoded` body: what twilio-node signs after
-//! `querystring.parse(body.toString())`, with no JavaScript object in between.
+//! `querystring.parse(body.toString())`, with no JavaScript object in between. The same
+//! parse also gives that object, written as JSON text, for a body parser's `req.body`.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::ops::Range;
 
+use crate::hex::hex_digit;
 use crate::querystring::{for_each_pair, Encoded, Unescaper};
 
 /// The flattened parameters of `body`: keys sorted by UTF-16 code units, each followed
 /// by its value; a repeated key's values (an array in JavaScript) de-duplicated, sorted
 /// and each written after the key.
 pub fn form_signed_params(body: &[u8]) -> Vec<u8> {
-    FormParams::default().signed(body).to_vec()
+    FormParams::default().parse(body, |form| form.signed().to_vec())
 }
 
 /// Working buffers for [`form_signed_params`], kept between requests (see
@@ -33,22 +35,40 @@ thread_local! {
     static FORM_PARAMS: RefCell<FormParams> = RefCell::new(FormParams::default());
 }
 
-/// Calls `use_them` with the flattened parameters of `body`, built in this thread's buffers.
-pub(crate) fn with_form_params<R>(body: &[u8], use_them: impl FnOnce(&[u8]) -> R) -> R {
+/// Calls `use_it` with `body` parsed in this thread's buffers.
+pub(crate) fn with_parsed_form<R>(body: &[u8], use_it: impl FnOnce(&ParsedForm<'_>) -> R) -> R {
     FORM_PARAMS.with(|buffers| match buffers.try_borrow_mut() {
         Ok(mut buffers) => {
-            let result = use_them(buffers.signed(body));
+            let result = buffers.parse(body, use_it);
             buffers.release_if_large();
             result
         }
-        Err(_) => use_them(FormParams::default().signed(body)),
+        Err(_) => FormParams::default().parse(body, use_it),
     })
+}
+
+/// The JSON text of the object `querystring.parse(body.toString())` makes: keys in the
+/// order they first occur, each with its value, or with the array of its values (in body
+/// order, repeats kept) when it occurs more than once. `JSON.parse` of it is querystring's
+/// object, except that it has `Object.prototype` (querystring's has none) and its arrays
+/// belong to the realm that parses it; JavaScript puts integer-like keys first in both.
+pub fn form_json(body: &[u8]) -> String {
+    with_parsed_form(body, |form| form.json())
+}
+
+/// A parsed body: its signed parameter text, and what is needed to write its object.
+pub(crate) struct ParsedForm<'a> {
+    signed: &'a [u8],
+    text: &'a [u8],
+    decoded: &'a [u8],
+    /// Sorted as for signing: the occurrences of a key are neighbours.
+    pairs: &'a [Pair],
 }
 
 impl FormParams {
     /// Sorting the pairs by key, then value, and dropping identical neighbours gives both
     /// of twilio-node's sorts at once (keys, then each array's de-duplicated values).
-    fn signed(&mut self, body: &[u8]) -> &[u8] {
+    fn parse<R>(&mut self, body: &[u8], use_it: impl FnOnce(&ParsedForm<'_>) -> R) -> R {
         // `buffer.toString()`: malformed UTF-8 becomes U+FFFD, as `from_utf8_lossy` does it.
         let text = match std::str::from_utf8(body) {
             Ok(text) => Cow::Borrowed(text),
@@ -68,7 +88,13 @@ impl FormParams {
             let key = Part::place(key, start, unescaper, decoded);
             let value = Part::place(value, start, unescaper, decoded);
             let prefix = rank_prefix(key.bytes(text.as_bytes(), decoded));
-            pairs.push(Pair { prefix, key, value });
+            let order = pairs.len();
+            pairs.push(Pair {
+                prefix,
+                order,
+                key,
+                value,
+            });
         });
         let (text, decoded) = (text.as_bytes(), decoded.as_slice());
         pairs.sort_unstable_by(|a, b| {
@@ -89,7 +115,12 @@ impl FormParams {
             }
             previous = Some(current);
         }
-        signed
+        use_it(&ParsedForm {
+            signed,
+            text,
+            decoded,
+            pairs,
+        })
     }
 
     fn release_if_large(&mut self) {
@@ -102,9 +133,11 @@ impl FormParams {
 }
 
 /// A key and its value, with the key's first eight bytes as an integer in [`utf16_cmp`]
-/// order: most keys differ there, so most comparisons are one integer compare.
+/// order (most keys differ there, so most comparisons are one integer compare) and the
+/// pair's place in the body.
 struct Pair {
     prefix: u64,
+    order: usize,
     key: Part,
     value: Part,
 }
@@ -147,6 +180,99 @@ impl Part {
         let source = if self.in_text { text } else { decoded };
         source.get(self.range.clone()).unwrap_or(&[])
     }
+}
+
+impl ParsedForm<'_> {
+    /// The parameter text twilio-node signs.
+    pub(crate) fn signed(&self) -> &[u8] {
+        self.signed
+    }
+
+    /// See [`form_json`]. The sort left each key's occurrences in one run; a run is written
+    /// where its key first occurs, its values in body order.
+    pub(crate) fn json(&self) -> String {
+        let bytes = |part: &Part| part.bytes(self.text, self.decoded);
+        // (first occurrence, run) for every key.
+        let mut keys: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut start = 0;
+        for end in 1..=self.pairs.len() {
+            let same_key = match (self.pairs.get(start), self.pairs.get(end)) {
+                (Some(first), Some(next)) => bytes(&first.key) == bytes(&next.key),
+                _ => false,
+            };
+            if !same_key {
+                let run = self.pairs.get(start..end).unwrap_or(&[]);
+                let first = run.iter().map(|pair| pair.order).min().unwrap_or(start);
+                keys.push((first, start..end));
+                start = end;
+            }
+        }
+        keys.sort_unstable_by_key(|&(first, _)| first);
+
+        let mut json = Vec::with_capacity(self.text.len() + 8 * keys.len() + 2);
+        let mut occurrences: Vec<&Pair> = Vec::new();
+        json.push(b'{');
+        for (n, (_, run)) in keys.iter().enumerate() {
+            let run = self.pairs.get(run.clone()).unwrap_or(&[]);
+            let Some(first) = run.first() else { continue };
+            if n > 0 {
+                json.push(b',');
+            }
+            push_json_string(&mut json, bytes(&first.key));
+            json.push(b':');
+            if run.len() == 1 {
+                push_json_string(&mut json, bytes(&first.value));
+                continue;
+            }
+            occurrences.clear();
+            occurrences.extend(run);
+            occurrences.sort_unstable_by_key(|pair| pair.order);
+            json.push(b'[');
+            for (n, pair) in occurrences.iter().enumerate() {
+                if n > 0 {
+                    json.push(b',');
+                }
+                push_json_string(&mut json, bytes(&pair.value));
+            }
+            json.push(b']');
+        }
+        json.push(b'}');
+        // The halves are UTF-8 (decoded from a `&str`) and escapes are ASCII.
+        match String::from_utf8(json) {
+            Ok(json) => json,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        }
+    }
+}
+
+/// `text` as a JSON string: quotes, backslashes and control characters escaped, the
+/// rest (UTF-8) as it is.
+fn push_json_string(json: &mut Vec<u8>, text: &[u8]) {
+    json.push(b'"');
+    // Most halves need no escape; a test without an early exit vectorises.
+    let plain = text.iter().fold(true, |plain, &byte| {
+        plain & (byte >= 0x20 && byte != b'"' && byte != b'\\')
+    });
+    if plain {
+        json.extend_from_slice(text);
+    } else {
+        for &byte in text {
+            match byte {
+                b'"' => json.extend_from_slice(b"\\\""),
+                b'\\' => json.extend_from_slice(b"\\\\"),
+                control if control < 0x20 => json.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    hex_digit(control >> 4, false),
+                    hex_digit(control, false),
+                ]),
+                other => json.push(other),
+            }
+        }
+    }
+    json.push(b'"');
 }
 
 fn rank_prefix(key: &[u8]) -> u64 {
@@ -229,5 +355,55 @@ mod tests {
             String::from_utf8(form_signed_params(b"a=\xff\xc3&b=%41")).unwrap(),
             "a\u{fffd}\u{fffd}bA"
         );
+    }
+
+    fn json(body: &str) -> String {
+        form_json(body.as_bytes())
+    }
+
+    #[test]
+    fn twilio_form_as_json() {
+        assert_eq!(
+            json("To=%2B18005551212&Body=Hello+there&CallSid=CA1"),
+            r#"{"To":"+18005551212","Body":"Hello there","CallSid":"CA1"}"#
+        );
+    }
+
+    #[test]
+    fn repeated_keys_become_arrays_at_their_first_place() {
+        assert_eq!(
+            json("a=2&b=x&a=1&a=2&%61=0"),
+            r#"{"a":["2","1","2","0"],"b":"x"}"#
+        );
+        assert_eq!(json("k&k=&=v&&"), r#"{"k":["",""],"":"v"}"#);
+    }
+
+    #[test]
+    fn escapes_what_json_must() {
+        assert_eq!(
+            json("q=%22%5C%0A%1F%7F"),
+            "{\"q\":\"\\\"\\\\\\u000a\\u001f\u{7f}\"}"
+        );
+        assert_eq!(
+            json("%E2%82%AC=%F0%9F%98%80"),
+            "{\"\u{20ac}\":\"\u{1f600}\"}"
+        );
+    }
+
+    #[test]
+    fn malformed_input_decodes_as_node_does() {
+        assert_eq!(
+            form_json(b"a=\xff&b=%zz&c=%E9"),
+            "{\"a\":\"\u{fffd}\",\"b\":\"%zz\",\"c\":\"\u{fffd}\"}"
+        );
+        assert_eq!(json(""), "{}");
+    }
+
+    #[test]
+    fn stops_after_a_thousand_pieces() {
+        let body: String = (0..1001).map(|n| format!("k{n}=v&")).collect();
+        let parsed = json(&body);
+        assert!(parsed.contains("\"k999\":\"v\""));
+        assert!(!parsed.contains("k1000"));
     }
 }

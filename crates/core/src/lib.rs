@@ -32,13 +32,14 @@ mod signing_key;
 pub use algorithm::Algorithm;
 pub use body_hash::{body_hash_hex, body_matches_hash};
 pub use candidates::normalize;
-pub use form_body::form_signed_params;
+pub use form_body::{form_json, form_signed_params};
 pub use node_parity::set_node_divergent_ascii;
 pub use querystring::set_node_key_escapes_flag_value;
 pub use raw_url::{port_span, PortSpan};
 pub use request::{
-    validate_form_request, validate_request, validate_request_normalized,
-    validate_request_with_body, Body, Needed, Outcome, ParamsPresence, Verdict,
+    validate_form_request, validate_form_request_keeping_body, validate_request,
+    validate_request_normalized, validate_request_with_body, Body, Needed, Outcome, ParamsPresence,
+    Verdict,
 };
 pub use shaped_params::interleave_params;
 pub use signing_key::SigningKey;

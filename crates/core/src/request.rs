@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::body_hash::body_matches_hash;
 use crate::candidates::{normalize, normalized_candidates, raw_candidates};
-use crate::form_body::with_form_params;
+use crate::form_body::with_parsed_form;
 use crate::node_parity::url_crate_agrees_with_node;
 use crate::raw_url::{port_span, with_port, without_port};
 use crate::recent_urls::{with_fallbacks, Fallbacks};
@@ -105,8 +105,27 @@ pub fn validate_form_request(key: &SigningKey, claimed: &[u8], url: &str, body: 
     if key.decode_claimed(claimed).is_none() {
         return validate_request(key, claimed, url, b"", ParamsPresence::Present);
     }
-    with_form_params(body, |params| {
-        validate_request(key, claimed, url, params, ParamsPresence::Present)
+    with_parsed_form(body, |form| {
+        validate_request(key, claimed, url, form.signed(), ParamsPresence::Present)
+    })
+}
+
+/// [`validate_form_request`], and for a valid request the object a body parser would
+/// make of the form, as [`crate::form_json`] writes it, from the same parse: a guard that
+/// sets `req.body` reads the body once. `None` for every other outcome.
+pub fn validate_form_request_keeping_body(
+    key: &SigningKey,
+    claimed: &[u8],
+    url: &str,
+    body: &[u8],
+) -> (Outcome, Option<String>) {
+    if key.decode_claimed(claimed).is_none() {
+        return (validate_form_request(key, claimed, url, body), None);
+    }
+    with_parsed_form(body, |form| {
+        let outcome = validate_request(key, claimed, url, form.signed(), ParamsPresence::Present);
+        let json = matches!(outcome, Outcome::Decided(Verdict::Valid)).then(|| form.json());
+        (outcome, json)
     })
 }
 
