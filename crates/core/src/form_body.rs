@@ -103,17 +103,23 @@ impl FormParams {
                 .then_with(|| utf16_cmp(a.key.bytes(text, decoded), b.key.bytes(text, decoded)))
                 .then_with(|| utf16_cmp(a.value.bytes(text, decoded), b.value.bytes(text, decoded)))
         });
-        let mut previous: Option<(&[u8], &[u8])> = None;
+        let mut previous: Option<&Pair> = None;
         for pair in pairs.iter() {
-            let current = (
+            let (key, value) = (
                 pair.key.bytes(text, decoded),
                 pair.value.bytes(text, decoded),
             );
-            if previous != Some(current) {
-                signed.extend_from_slice(current.0);
-                signed.extend_from_slice(current.1);
+            // Different prefixes are different keys: most pairs skip comparing bytes.
+            let repeated = previous.is_some_and(|previous| {
+                previous.prefix == pair.prefix
+                    && previous.key.bytes(text, decoded) == key
+                    && previous.value.bytes(text, decoded) == value
+            });
+            if !repeated {
+                signed.extend_from_slice(key);
+                signed.extend_from_slice(value);
             }
-            previous = Some(current);
+            previous = Some(pair);
         }
         use_it(&ParsedForm {
             signed,
@@ -192,6 +198,9 @@ impl ParsedForm<'_> {
     /// where its key first occurs, its values in body order.
     pub(crate) fn json(&self) -> String {
         let bytes = |part: &Part| part.bytes(self.text, self.decoded);
+        // One pass over all the text instead of one per string: most bodies hold nothing
+        // that JSON must escape.
+        let plain = !needs_json_escape(self.text) && !needs_json_escape(self.decoded);
         // (first occurrence, run) for every key.
         let mut keys: Vec<(usize, Range<usize>)> = Vec::new();
         let mut start = 0;
@@ -218,10 +227,10 @@ impl ParsedForm<'_> {
             if n > 0 {
                 json.push(b',');
             }
-            push_json_string(&mut json, bytes(&first.key));
+            push_json_string(&mut json, bytes(&first.key), plain);
             json.push(b':');
             if run.len() == 1 {
-                push_json_string(&mut json, bytes(&first.value));
+                push_json_string(&mut json, bytes(&first.value), plain);
                 continue;
             }
             occurrences.clear();
@@ -232,7 +241,7 @@ impl ParsedForm<'_> {
                 if n > 0 {
                     json.push(b',');
                 }
-                push_json_string(&mut json, bytes(&pair.value));
+                push_json_string(&mut json, bytes(&pair.value), plain);
             }
             json.push(b']');
         }
@@ -246,14 +255,10 @@ impl ParsedForm<'_> {
 }
 
 /// `text` as a JSON string: quotes, backslashes and control characters escaped, the
-/// rest (UTF-8) as it is.
-fn push_json_string(json: &mut Vec<u8>, text: &[u8]) {
+/// rest (UTF-8) as it is. `plain`: the caller knows there is nothing to escape.
+fn push_json_string(json: &mut Vec<u8>, text: &[u8], plain: bool) {
     json.push(b'"');
-    // Most halves need no escape; a test without an early exit vectorises.
-    let plain = text.iter().fold(true, |plain, &byte| {
-        plain & (byte >= 0x20 && byte != b'"' && byte != b'\\')
-    });
-    if plain {
+    if plain || !needs_json_escape(text) {
         json.extend_from_slice(text);
     } else {
         for &byte in text {
@@ -275,18 +280,33 @@ fn push_json_string(json: &mut Vec<u8>, text: &[u8]) {
     json.push(b'"');
 }
 
+/// Whether `text` holds a quote, a backslash or a control character. The test has no
+/// early exit, so it vectorises.
+fn needs_json_escape(text: &[u8]) -> bool {
+    text.iter().fold(false, |found, &byte| {
+        found | (byte < 0x20 || byte == b'"' || byte == b'\\')
+    })
+}
+
 fn rank_prefix(key: &[u8]) -> u64 {
-    let mut prefix = [0u8; 8];
-    let len = key.len().min(8);
-    if let (Some(slots), Some(bytes)) = (prefix.get_mut(..len), key.get(..len)) {
-        slots.copy_from_slice(bytes);
-    }
-    if prefix.iter().any(|&byte| byte >= 0xEE) {
-        for byte in &mut prefix {
-            *byte = utf16_rank(*byte);
+    let prefix = match key.first_chunk::<8>() {
+        // Read as one integer: copying the bytes into an array and reading that back
+        // waits for the copy (store forwarding fails).
+        Some(&first) => u64::from_be_bytes(first),
+        // Shorter keys are shifted together in a register and padded with zeros.
+        None => {
+            let bytes = key
+                .iter()
+                .fold(0u64, |prefix, &byte| prefix << 8 | u64::from(byte));
+            bytes.checked_shl(8 * (8 - key.len() as u32)).unwrap_or(0)
         }
+    };
+    // Only bytes EE and EF change rank; most keys are ASCII.
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    if prefix & HIGHS == 0 {
+        return prefix;
     }
-    u64::from_be_bytes(prefix)
+    u64::from_be_bytes(prefix.to_be_bytes().map(utf16_rank))
 }
 
 /// JavaScript's default string order (UTF-16 code units). UTF-8 bytes sort in code point
