@@ -6,18 +6,23 @@
 // the middleware changes.
 //
 //   [--duration 5] [--connections 10] [--rounds 2] [--params 5|30] [--valid 0|1] [--json out.json]
+//   [--pin 0|1]
+//
+// `--pin 1` (Linux, needs `taskset`) keeps each server on the last CPU and this process
+// (autocannon) on the others: with both sharing two cores, the scheduler moving them
+// around spreads one side's rounds by ±10%; pinned, rounds agree within about 1%.
 
 const assert = require('assert')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
-const { fork } = require('child_process')
+const { fork, execFileSync } = require('child_process')
 const autocannon = require('autocannon')
 const twilio = require('twilio/lib/webhooks/webhooks')
 const { PARAMS5, params30, forgedSignature } = require('./scenarios')
 
 function parseArgs(argv) {
-  const options = { duration: 5, connections: 10, rounds: 2, params: 5, valid: 0, json: null }
+  const options = { duration: 5, connections: 10, rounds: 2, params: 5, valid: 0, json: null, pin: 0 }
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '')
     if (!(name in options)) throw new Error(`unknown option ${argv[i]}`)
@@ -27,9 +32,21 @@ function parseArgs(argv) {
   return options
 }
 
-function startServer(script, which) {
+/** CPU sets for `--pin 1`: the server gets the last CPU, the flood the rest. */
+function pinning() {
+  const cpus = os.cpus().length
+  if (cpus < 2) throw new Error('--pin 1 needs at least two CPUs')
+  return { server: String(cpus - 1), flood: cpus === 2 ? '0' : `0-${cpus - 2}` }
+}
+
+function pin(pid, cpus) {
+  execFileSync('taskset', ['-p', '-c', cpus, String(pid)], { stdio: 'ignore' })
+}
+
+function startServer(script, which, pinned) {
   return new Promise((resolve, reject) => {
     const child = fork(script, [which], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    if (pinned) pin(child.pid, pinned.server)
     child.once('message', ({ port }) => resolve({ child, port }))
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`${which} server exited with ${code}`)))
@@ -99,11 +116,13 @@ async function runFlood({ script, title, sides: labels, forgedSeed, argv, unguar
   const baseline = sideNames[0]
   const sides = Object.fromEntries(sideNames.map((name) => [name, []]))
   const expected = options.valid ? 200 : 403
+  const pinned = options.pin ? pinning() : null
+  if (pinned) pin(process.pid, pinned.flood)
 
   for (let round = 0; round < options.rounds; round++) {
     const order = sideNames.map((_, i) => sideNames[(i + round) % sideNames.length])
     for (const which of order) {
-      const server = await startServer(script, which)
+      const server = await startServer(script, which, pinned)
       try {
         // Sanity: a correctly signed request passes, the forged one is refused.
         const url = `http://127.0.0.1:${server.port}/voice`
@@ -166,7 +185,7 @@ async function runFlood({ script, title, sides: labels, forgedSeed, argv, unguar
   }
   console.log(
     `${title}, ${options.valid ? 'valid' : 'forged'} requests, ${options.params} params, ${options.connections} connections, ` +
-      `${options.rounds}×${options.duration} s per side on 127.0.0.1`,
+      `${options.rounds}×${options.duration} s per side on 127.0.0.1${pinned ? `, server pinned to CPU ${pinned.server}` : ''}`,
   )
   console.log(
     `| side | req/s (median of rounds) | server CPU µs/request (median) | CPU vs ${baseline} |\n| --- | ---: | ---: | ---: |`,

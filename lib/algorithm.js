@@ -34,7 +34,9 @@ function warnUnsupported(algorithm) {
  * trimmed value is non-empty. Anything else means the classic HMAC_SHA1 signature.
  */
 function getSignatureAlgorithm(signatureSettingsHeader) {
-  const parts = (signatureSettingsHeader || '').split(',')
+  // Most webhooks have no settings header.
+  if (!signatureSettingsHeader) return HMAC_SHA1
+  const parts = signatureSettingsHeader.split(',')
   for (const part of parts) {
     const equals = part.indexOf('=')
     if (equals === -1 || part.slice(0, equals).trim() !== 'algorithm') continue

@@ -7,6 +7,8 @@ const url = require('url')
 const PROTO = /^https?$/i
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%-]+)(?::\d{1,5})?$/
 const PORT = /^\d{1,5}$/
+// The characters Node's legacy url.format escapes in a pathname.
+const PATH_ESCAPED_BY_FORMAT = /[?#]/
 
 /**
  * The URL Twilio called, as the guard validates it. `opts.url` wins (verbatim, as in
@@ -62,6 +64,18 @@ function withPort(host, port) {
  * as called only for a path with an escaped `%3F` and a query: the escape becomes `?`.
  */
 function rebuiltUrl(target, protocol, host) {
+  // What url.format gives when it has nothing to escape or add: a plain path after an
+  // http(s) origin (the usual webhook request).
+  if (
+    (protocol === 'https' || protocol === 'http') &&
+    typeof host === 'string' &&
+    host !== '' &&
+    typeof target === 'string' &&
+    target.charCodeAt(0) === 47 &&
+    !PATH_ESCAPED_BY_FORMAT.test(target)
+  ) {
+    return `${protocol}://${host}${target}`
+  }
   let webhookUrl = url.format({ protocol, host, pathname: target })
   if (target.search(/\?/) >= 0) webhookUrl = webhookUrl.replace(/%3F/g, '?')
   return webhookUrl

@@ -1,11 +1,11 @@
 'use strict'
 
 /**
- * Whether a request announces a body, by type-is's rule (which body-parser uses):
- * a Transfer-Encoding header, or a Content-Length (even 0).
+ * Whether a request with these `headers` announces a body, by type-is's rule (which
+ * body-parser uses): a Transfer-Encoding header, or a Content-Length (even 0).
  */
-function hasBody(request) {
-  const headers = request.headers || {}
+function hasBody(headers) {
+  if (!headers) return false
   return headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(headers['content-length']))
 }
 
@@ -15,12 +15,9 @@ function hasBody(request) {
  * a stream (a test double, a framework's own object) is never read.
  */
 function isUnread(request) {
+  // A stream that is still `readable` has not ended (Readable's getter says so).
   return (
-    request._body !== true &&
-    typeof request.on === 'function' &&
-    request.readable === true &&
-    request.readableEnded === false &&
-    request.readableFlowing === null
+    request.readable === true && request.readableFlowing === null && request._body !== true && typeof request.on === 'function'
   )
 }
 
