@@ -8,9 +8,10 @@
 //   [--duration 5] [--connections 10] [--rounds 2] [--params 5|30] [--valid 0|1] [--json out.json]
 //   [--pin 0|1]
 //
-// `--pin 1` (Linux, needs `taskset`) keeps each server on the last CPU and this process
-// (autocannon) on the others: with both sharing two cores, the scheduler moving them
-// around spreads one side's rounds by ±10%; pinned, rounds agree within about 1%.
+// Pinning (the default where `taskset` runs, `--pin 0` to turn it off) keeps each server
+// on the last CPU and this process (autocannon) on the others: with both sharing two
+// cores, the scheduler moving them around spreads one side's rounds by ±10%; pinned,
+// rounds agree within about 1%.
 
 const assert = require('assert')
 const fs = require('fs')
@@ -22,7 +23,7 @@ const twilio = require('twilio/lib/webhooks/webhooks')
 const { PARAMS5, params30, forgedSignature } = require('./scenarios')
 
 function parseArgs(argv) {
-  const options = { duration: 5, connections: 10, rounds: 2, params: 5, valid: 0, json: null, pin: 0 }
+  const options = { duration: 5, connections: 10, rounds: 2, params: 5, valid: 0, json: null, pin: canPin() ? 1 : 0 }
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '')
     if (!(name in options)) throw new Error(`unknown option ${argv[i]}`)
@@ -30,6 +31,16 @@ function parseArgs(argv) {
   }
   options.duration = Math.min(options.duration, 30) // keep the flood bounded
   return options
+}
+
+function canPin() {
+  if (os.platform() !== 'linux' || os.cpus().length < 2) return false
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** CPU sets for `--pin 1`: the server gets the last CPU, the flood the rest. */
