@@ -45,6 +45,17 @@ pub fn set_shape(slot: usize, keys: Vec<String>) {
     });
 }
 
+/// How many keys the shape in `slot` has (0 for an empty slot).
+pub fn key_count(slot: usize) -> usize {
+    SHAPES.with(|shapes| {
+        shapes
+            .borrow()
+            .get(slot)
+            .and_then(Option::as_ref)
+            .map_or(0, |shape| shape.keys.len())
+    })
+}
+
 /// Runs `work` with the parameter text of the shape in `slot` and these values (see
 /// `interleave_params`), built in a buffer kept per thread; `None` when the slot is
 /// empty, its keys had lone surrogates or the lengths do not fit the values.

@@ -9,7 +9,7 @@ use crate::codes::{AlgorithmCode, OutcomeCode};
 use crate::js_text::JsText;
 use crate::key_cache::with_key;
 use crate::param_shapes;
-use crate::short_text::ShortText;
+use crate::short_text::{ShortText, UnreadText};
 use crate::validate::outcome;
 use twilio_signature::ParamsPresence;
 
@@ -38,17 +38,25 @@ pub fn validate_shaped(
     #[napi(ts_arg_type = "string")] signature: ShortText,
     #[napi(ts_arg_type = "string")] url: ShortText,
     slot: u32,
-    #[napi(ts_arg_type = "string")] values: ShortText,
+    #[napi(ts_arg_type = "string")] values: UnreadText,
     value_lengths: &[u32],
 ) -> Result<OutcomeCode> {
     let url = url.as_str()?;
+    let slot = usize::try_from(slot).unwrap_or(usize::MAX);
+    let value_count = param_shapes::key_count(slot);
+    let expected_units = value_lengths
+        .iter()
+        .take(value_count)
+        .fold(0usize, |sum, &units| {
+            sum.saturating_add(usize::try_from(units).unwrap_or(usize::MAX))
+        });
+    let values = values.read(expected_units)?;
     let values = values.as_str()?;
     // A value with a lone surrogate may pair with its neighbour in JavaScript's
     // concatenation; Node-API reads it as U+FFFD, so those are left to the facade.
     if values.contains('\u{fffd}') {
         return Ok(OutcomeCode::NeedsFlatParams);
     }
-    let slot = usize::try_from(slot).unwrap_or(usize::MAX);
     let outcome = param_shapes::with_shape(slot, values, value_lengths, |params| {
         with_key(algorithm, secret.as_bytes(), |key| {
             outcome(

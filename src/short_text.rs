@@ -63,6 +63,41 @@ impl FromNapiValue for ShortText {
     }
 }
 
+/// A string argument left unread until the function knows about how long it is:
+/// `validateShaped`'s values are as long as the lengths it is given say, and a string too
+/// long for the stack buffer would otherwise be written there in vain before [`JsText`]
+/// reads it again.
+pub struct UnreadText {
+    env: sys::napi_env,
+    value: sys::napi_value,
+}
+
+string_argument!(UnreadText);
+
+impl FromNapiValue for UnreadText {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        Ok(UnreadText { env, value })
+    }
+}
+
+impl UnreadText {
+    /// Reads the string, `expected_units` long in UTF-16 code units as far as the caller
+    /// knows. The figure only picks the buffer: a string of another length is read whole
+    /// all the same.
+    pub fn read(&self, expected_units: usize) -> Result<ShortText> {
+        #[cfg(not(target_family = "wasm"))]
+        if expected_units + TRUNCATION_MARGIN <= INLINE_CAPACITY {
+            // SAFETY: `env` and `value` came from Node-API for the call still running.
+            return unsafe { read_inline(self.env, self.value) };
+        }
+        // The WASI build reads every string through JsText (see js_text::read_via_utf16).
+        #[cfg(target_family = "wasm")]
+        let _ = expected_units;
+        // SAFETY: `env` and `value` came from Node-API for the call still running.
+        unsafe { JsText::from_napi_value(self.env, self.value) }.map(ShortText::Long)
+    }
+}
+
 /// One `napi_get_value_string_utf8` into the stack buffer; a longer string goes to JsText.
 #[cfg(not(target_family = "wasm"))]
 unsafe fn read_inline(env: sys::napi_env, value: sys::napi_value) -> Result<ShortText> {

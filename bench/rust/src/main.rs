@@ -7,8 +7,9 @@ use twilio_signature::internals::{
     add_port, remove_port, url_crate_agrees_with_node, with_legacy_querystring,
 };
 use twilio_signature::{
-    body_hash_hex, form_signed_params, normalize, port_span, validate_form_request,
-    validate_request, Algorithm, Outcome, ParamsPresence, SigningKey, Verdict,
+    body_hash_hex, form_signed_params, interleave_params, normalize, port_span,
+    validate_form_request, validate_request, Algorithm, Outcome, ParamsPresence, SigningKey,
+    Verdict,
 };
 
 const URL5: &str = "https://mycompany.com/myapp.php?foo=1&bar=2";
@@ -247,6 +248,30 @@ fn main() {
     });
     time("validate_request forged, 30 params", || {
         black_box(check(black_box(&forged), url30, &p30));
+    });
+    // What validateShaped adds for a params shape seen before: the recorded sorted keys
+    // and the request's values (as the facade sends them) joined into the params text.
+    let mut sorted = pairs30();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let shape_keys: Vec<Box<[u8]>> = sorted.iter().map(|(k, _)| k.as_bytes().into()).collect();
+    let shape_values: String = sorted.iter().map(|(_, v)| v.as_str()).collect();
+    let shape_units: Vec<u32> = sorted.iter().map(|(_, v)| v.len() as u32).collect();
+    let mut shape_text = Vec::new();
+    assert!(interleave_params(
+        &shape_keys,
+        &shape_values,
+        &shape_units,
+        &mut shape_text
+    ));
+    assert_eq!(shape_text, p30.as_bytes());
+    time("interleave_params: 30 recorded keys + the values", || {
+        shape_text.clear();
+        black_box(interleave_params(
+            black_box(&shape_keys),
+            black_box(&shape_values),
+            black_box(&shape_units),
+            &mut shape_text,
+        ));
     });
     time("validate_request not base64 (\"bogus\"), 5 params", || {
         black_box(check(black_box("bogus"), URL5, P5));

@@ -20,6 +20,10 @@ pub fn interleave_params(
     let total_units: u64 = value_units.iter().map(|&units| u64::from(units)).sum();
     // One byte per code unit means every character is ASCII: lengths are byte counts.
     let ascii = u64::try_from(bytes.len()).is_ok_and(|len| len == total_units);
+    let start = out.len();
+    let key_bytes: usize = keys.iter().map(|key| key.len()).sum();
+    out.resize(start + key_bytes + bytes.len(), 0);
+    let mut written = start;
     let mut at = 0;
     for (key, &units) in keys.iter().zip(value_units) {
         let Ok(units) = usize::try_from(units) else {
@@ -36,11 +40,54 @@ pub fn interleave_params(
         let Some(value) = bytes.get(at..end) else {
             return false;
         };
-        out.extend_from_slice(key);
-        out.extend_from_slice(value);
+        let Some(after_key) = put(out, written, key) else {
+            return false;
+        };
+        let Some(after_value) = put(out, after_key, value) else {
+            return false;
+        };
+        written = after_value;
         at = end;
     }
     at == bytes.len()
+}
+
+/// Copies `piece` into `out` at `at` and returns where it ends (`None` past the end).
+/// Most keys and values are 4 to 16 bytes long: two overlapping fixed-size copies move
+/// them without a call into `memcpy`, which, sixty times per 30-param request, cost a third
+/// of this function.
+#[inline(always)]
+fn put(out: &mut [u8], at: usize, piece: &[u8]) -> Option<usize> {
+    let len = piece.len();
+    let end = at.checked_add(len)?;
+    let target = out.get_mut(at..end)?;
+    if (8..=16).contains(&len) {
+        if let (Some(head), Some(tail), Some(target_head)) = (
+            piece.first_chunk::<8>(),
+            piece.last_chunk::<8>(),
+            target.first_chunk_mut::<8>(),
+        ) {
+            *target_head = *head;
+            if let Some(target_tail) = target.last_chunk_mut::<8>() {
+                *target_tail = *tail;
+            }
+            return Some(end);
+        }
+    } else if (4..8).contains(&len) {
+        if let (Some(head), Some(tail), Some(target_head)) = (
+            piece.first_chunk::<4>(),
+            piece.last_chunk::<4>(),
+            target.first_chunk_mut::<4>(),
+        ) {
+            *target_head = *head;
+            if let Some(target_tail) = target.last_chunk_mut::<4>() {
+                *target_tail = *tail;
+            }
+            return Some(end);
+        }
+    }
+    target.copy_from_slice(piece);
+    Some(end)
 }
 
 /// The byte offset `units` UTF-16 code units after byte offset `start`.
@@ -87,5 +134,17 @@ mod tests {
         assert_eq!(run(&["A", "B"], "1234", &[2, 3]), None);
         assert_eq!(run(&["A"], "\u{1f600}", &[1]), None);
         assert_eq!(run(&["A", "B"], "12", &[2]), None);
+    }
+
+    #[test]
+    fn pieces_of_every_length_up_to_40() {
+        for len in 0..40 {
+            let value: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let key = "K".repeat(len + 1);
+            let text = run(&[&key, "Z"], &format!("{value}!"), &[len as u32, 1]).unwrap();
+            assert_eq!(text, format!("{key}{value}Z!"));
+        }
     }
 }
