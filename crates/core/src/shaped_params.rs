@@ -61,33 +61,35 @@ fn put(out: &mut [u8], at: usize, piece: &[u8]) -> Option<usize> {
     let len = piece.len();
     let end = at.checked_add(len)?;
     let target = out.get_mut(at..end)?;
-    if (8..=16).contains(&len) {
-        if let (Some(head), Some(tail), Some(target_head)) = (
-            piece.first_chunk::<8>(),
-            piece.last_chunk::<8>(),
-            target.first_chunk_mut::<8>(),
-        ) {
-            *target_head = *head;
-            if let Some(target_tail) = target.last_chunk_mut::<8>() {
-                *target_tail = *tail;
-            }
-            return Some(end);
-        }
+    let copied = if (8..=16).contains(&len) {
+        overlapping::<8>(target, piece)
     } else if (4..8).contains(&len) {
-        if let (Some(head), Some(tail), Some(target_head)) = (
-            piece.first_chunk::<4>(),
-            piece.last_chunk::<4>(),
-            target.first_chunk_mut::<4>(),
-        ) {
-            *target_head = *head;
-            if let Some(target_tail) = target.last_chunk_mut::<4>() {
-                *target_tail = *tail;
-            }
-            return Some(end);
-        }
+        overlapping::<4>(target, piece)
+    } else {
+        false
+    };
+    if !copied {
+        target.copy_from_slice(piece);
     }
-    target.copy_from_slice(piece);
     Some(end)
+}
+
+/// The first and the last `N` bytes of `piece` into `target`, as long as `piece` and
+/// `N` to `2N` bytes long; false (nothing copied) otherwise.
+#[inline(always)]
+fn overlapping<const N: usize>(target: &mut [u8], piece: &[u8]) -> bool {
+    let (Some(head), Some(tail), Some(target_head)) = (
+        piece.first_chunk::<N>(),
+        piece.last_chunk::<N>(),
+        target.first_chunk_mut::<N>(),
+    ) else {
+        return false;
+    };
+    *target_head = *head;
+    if let Some(target_tail) = target.last_chunk_mut::<N>() {
+        *target_tail = *tail;
+    }
+    true
 }
 
 /// The byte offset `units` UTF-16 code units after byte offset `start`.
