@@ -53,8 +53,9 @@ pub fn validate_shaped(
     let values = values.read(expected_units)?;
     let values = values.as_str()?;
     // A value with a lone surrogate may pair with its neighbour in JavaScript's
-    // concatenation; Node-API reads it as U+FFFD, so those are left to the facade.
-    if values.contains('\u{fffd}') {
+    // concatenation; Node-API reads it as U+FFFD, so those are left to the facade. As
+    // many bytes as code units means ASCII only, where there is none to look for.
+    if values.len() != expected_units && values.contains('\u{fffd}') {
         return Ok(OutcomeCode::NeedsFlatParams);
     }
     let outcome = param_shapes::with_shape(slot, values, value_lengths, |params| {
