@@ -66,7 +66,7 @@ impl FromNapiValue for ShortText {
 /// A string argument left unread until the function knows about how long it is:
 /// `validateShaped`'s values are as long as the lengths it is given say, and a string too
 /// long for the stack buffer would otherwise be written there in vain before [`JsText`]
-/// reads it again.
+/// reads it again. It holds the call's own handle, so it lives only as long as the call.
 pub struct UnreadText {
     env: sys::napi_env,
     value: sys::napi_value,
@@ -86,7 +86,7 @@ impl UnreadText {
     /// all the same.
     pub fn read(&self, expected_units: usize) -> Result<ShortText> {
         #[cfg(not(target_family = "wasm"))]
-        if expected_units + TRUNCATION_MARGIN <= INLINE_CAPACITY {
+        if expected_units.saturating_add(TRUNCATION_MARGIN) <= INLINE_CAPACITY {
             // SAFETY: `env` and `value` came from Node-API for the call still running.
             return unsafe { read_inline(self.env, self.value) };
         }
