@@ -18,8 +18,8 @@ pub fn form_signed_params(body: &[u8]) -> Vec<u8> {
     FormParams::default().parse(body, |form| form.signed().to_vec())
 }
 
-/// Working buffers for [`form_signed_params`], kept between requests (see
-/// [`with_form_params`]) so that parsing a body allocates nothing once they have grown.
+/// Working buffers for parsing a form, kept between requests (see [`with_parsed_form`])
+/// so that parsing a body allocates nothing once they have grown.
 #[derive(Default)]
 pub(crate) struct FormParams {
     decoded: Vec<u8>,
